@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace PrintFarm.Printing.Transports;
+
+/// <summary>
+/// Shared line reading and writing over a byte stream. Serial, TCP and in-memory transports
+/// only say how the stream is opened.
+/// </summary>
+public abstract class StreamLineTransport : ILineTransport
+{
+    private const int ReadBufferSize = 4096;
+    private const int MaxLineLength = 4096;
+    private Stream? _stream;
+    private volatile bool _closing;
+
+    public abstract string Endpoint { get; }
+
+    /// <summary>Opens the underlying stream.</summary>
+    protected abstract ValueTask<Stream> OpenStreamAsync(CancellationToken cancellationToken);
+
+    public async ValueTask OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_stream is not null)
+            throw new InvalidOperationException($"{Endpoint} is already open.");
+        _stream = await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    {
+        var stream = _stream ?? throw new InvalidOperationException($"{Endpoint} is not open.");
+        try
+        {
+            await stream.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TransportException($"{Endpoint}: write failed, the link is gone ({ex.Message})", ex);
+        }
+    }
+
+    public async IAsyncEnumerable<string> ReadLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = _stream ?? throw new InvalidOperationException($"{Endpoint} is not open.");
+        var buffer = new byte[ReadBufferSize];
+        var line = new byte[MaxLineLength];
+        var lineLength = 0;
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (_closing)
+                    yield break;
+                throw new TransportException($"{Endpoint}: the link vanished ({ex.Message})", ex);
+            }
+            if (read == 0)
+            {
+                if (_closing || cancellationToken.IsCancellationRequested)
+                    yield break;
+                throw new TransportException($"{Endpoint}: the link closed (end of stream)");
+            }
+            for (var i = 0; i < read; i++)
+            {
+                var b = buffer[i];
+                if (b == (byte)'\n')
+                {
+                    var text = Decode(line.AsSpan(0, lineLength));
+                    lineLength = 0;
+                    if (text.Length > 0)
+                        yield return text;
+                }
+                else if (b != (byte)'\r' && lineLength < MaxLineLength)
+                {
+                    line[lineLength++] = b;
+                }
+            }
+        }
+    }
+
+    /// <summary>Turns a received line into text, without allocating for the commonest reply.</summary>
+    internal static string Decode(ReadOnlySpan<byte> line)
+    {
+        if (line.Length == 2 && line[0] == (byte)'o' && line[1] == (byte)'k')
+            return "ok";
+        if (line.Length == 0)
+            return string.Empty;
+        return Encoding.Latin1.GetString(line);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        _closing = true;
+        if (_stream is not null)
+        {
+            try
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The port may already be gone; closing it cannot fail the caller.
+            }
+        }
+        GC.SuppressFinalize(this);
+    }
+}
