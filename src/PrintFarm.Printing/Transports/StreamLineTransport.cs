@@ -13,6 +13,7 @@ public abstract class StreamLineTransport : ILineTransport
     private const int MaxLineLength = 4096;
     private Stream? _stream;
     private volatile bool _closing;
+    private volatile string? _failure;
 
     public abstract string Endpoint { get; }
 
@@ -58,12 +59,16 @@ public abstract class StreamLineTransport : ILineTransport
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
             {
+                if (_failure is not null)
+                    throw new TransportException(_failure, ex);
                 if (_closing)
                     yield break;
                 throw new TransportException($"{Endpoint}: the link vanished ({ex.Message})", ex);
             }
             if (read == 0)
             {
+                if (_failure is not null)
+                    throw new TransportException(_failure);
                 if (_closing || cancellationToken.IsCancellationRequested)
                     yield break;
                 throw new TransportException($"{Endpoint}: the link closed (end of stream)");
@@ -83,6 +88,23 @@ public abstract class StreamLineTransport : ILineTransport
                     line[lineLength++] = b;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Declares the link gone (for example the device node disappeared): the stream is closed and
+    /// the reader ends with a <see cref="TransportException"/> carrying <paramref name="reason"/>.
+    /// </summary>
+    protected void Fail(string reason)
+    {
+        _failure ??= reason;
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Already gone.
         }
     }
 

@@ -1,0 +1,9 @@
+namespace PrintFarm.Printing.Protocol;
+
+public enum JobOutcome
+{
+    Completed,
+    Failed,
+    Cancelled,
+    Interrupted,
+}

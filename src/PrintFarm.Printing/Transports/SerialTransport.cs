@@ -1,0 +1,65 @@
+using System.IO.Ports;
+
+namespace PrintFarm.Printing.Transports;
+
+/// <summary>
+/// A serial port through System.IO.Ports, used only through its base stream (no DataReceived
+/// polling). Works on USB adapters and on Linux pseudo-terminals. A watchdog notices a device node
+/// that disappears (USB unplugged) even when the driver leaves reads hanging.
+/// </summary>
+public sealed class SerialTransport : StreamLineTransport
+{
+    private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(500);
+    private readonly string _path;
+    private readonly int _baud;
+    private SerialPort? _port;
+    private ITimer? _watchdog;
+
+    public SerialTransport(string path, int baud)
+    {
+        _path = path;
+        _baud = baud;
+    }
+
+    public override string Endpoint => $"{_path}@{_baud}";
+
+    protected override ValueTask<Stream> OpenStreamAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_path))
+            throw new TransportException($"{_path}: no such serial port");
+        var port = new SerialPort(_path, _baud, Parity.None, 8, StopBits.One)
+        {
+            Handshake = Handshake.None,
+            ReadBufferSize = 65536,
+            WriteBufferSize = 65536,
+        };
+        try
+        {
+            port.Open();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            port.Dispose();
+            throw new TransportException($"{_path}: cannot open at {_baud} baud ({ex.Message})", ex);
+        }
+        _port = port;
+        _watchdog = TimeProvider.System.CreateTimer(_ => CheckPresent(), null, WatchdogPeriod, WatchdogPeriod);
+        return ValueTask.FromResult(port.BaseStream);
+    }
+
+    private void CheckPresent()
+    {
+        if (File.Exists(_path))
+            return;
+        _watchdog?.Dispose();
+        Fail($"{_path}: the port disappeared (USB unplugged?)");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_watchdog is not null)
+            await _watchdog.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+        _port?.Dispose();
+    }
+}
