@@ -1,4 +1,5 @@
 using System.CommandLine;
+//USING
 
 namespace PrintFarm.Daemon.Commands;
 
@@ -8,5 +9,6 @@ internal static class CliCommands
     public static void AddAll(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        //SEND
     }
 }

@@ -72,7 +72,7 @@ public sealed partial class PrinterSession
             done?.TrySetResult();
             return;
         }
-        DropStagedJobLines();
+        _stagedLength = -1;
         EndJob(JobOutcome.Cancelled, "cancelled");
         if (_state is SessionState.Printing or SessionState.Paused)
         {
@@ -83,20 +83,10 @@ public sealed partial class PrinterSession
         done?.TrySetResult();
     }
 
-    /// <summary>Job lines framed but not yet written are taken back, so their numbers are reused.</summary>
-    private void DropStagedJobLines()
-    {
-        while (_lastFramed >= _nextToSend && _history.IsJob(_lastFramed))
-        {
-            _history.Forget(_lastFramed);
-            _lastFramed--;
-        }
-    }
-
     private void CheckJobComplete()
     {
         var job = _job;
-        if (job is null || !job.SourceDone || _nextToSend <= _lastFramed)
+        if (job is null || !job.SourceDone || _stagedLength >= 0 || _nextToSend <= _lastFramed)
             return;
         if (_window.TryPeekOldest(out var oldest) && oldest <= job.LastJobLine)
             return;
@@ -107,7 +97,7 @@ public sealed partial class PrinterSession
 
     private void FailJob(string reason)
     {
-        DropStagedJobLines();
+        _stagedLength = -1;
         EndJob(JobOutcome.Failed, reason);
         if (_state is SessionState.Printing or SessionState.Paused)
             SetState(SessionState.Ready);
@@ -145,7 +135,7 @@ public sealed partial class PrinterSession
         SessionLog.Faulted(_logger, Endpoint, reason);
         FaultReason = reason;
         SetState(SessionState.Faulted);
-        DropStagedJobLines();
+        _stagedLength = -1;
         EndJob(JobOutcome.Failed, reason);
         StopSending(reason);
     }

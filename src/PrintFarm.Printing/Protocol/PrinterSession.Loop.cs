@@ -32,6 +32,7 @@ public sealed partial class PrinterSession
         var reader = _inputs.Reader;
         try
         {
+            await PumpAsync().ConfigureAwait(false);
             while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
             {
                 while (reader.TryRead(out var input))

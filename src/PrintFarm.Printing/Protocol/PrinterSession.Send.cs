@@ -9,6 +9,8 @@ public sealed partial class PrinterSession
     private readonly Queue<ManualCommand> _awaitingAck = new();
     private long _nextToSend;
     private long _lastFramed = -1;
+    private readonly byte[] _staged = new byte[4096];
+    private int _stagedLength = -1;
     private long _temperatureQueryLine = -1;
     private bool _temperatureQueryPending;
 
@@ -71,50 +73,75 @@ public sealed partial class PrinterSession
         }
     }
 
-    /// <summary>Frames the next line: the priority lane first, then the job. False when nothing is waiting.</summary>
+    /// <summary>
+    /// Numbers the next line, the priority lane first, then the job, but only when the flow window
+    /// can take it now: a line is numbered at the moment it goes out, so that a manual command or
+    /// a pause always goes ahead of every job line not yet written.
+    /// </summary>
     private bool FrameNext()
     {
         var number = _lastFramed + 1;
         var numbered = Profile?.LineNumbers ?? true;
-        if (_manualQueue.TryDequeue(out var manual))
+        if (_manualQueue.TryPeek(out var manual))
         {
-            var bytes = Encoding.ASCII.GetBytes(manual.Text);
-            _history.Store(number, bytes, numbered, isJob: false);
+            _history.Store(number, Encoding.ASCII.GetBytes(manual.Text), numbered, isJob: false);
+            if (!_window.CanSend(_history.Get(number).Length))
+            {
+                _history.Forget(number);
+                return false;
+            }
+            _manualQueue.Dequeue();
             manual.LineNumber = number;
             if (manual.IsTemperatureQuery)
                 _temperatureQueryLine = number;
-            if (manual.Done.Task.IsCompleted is false)
-                _awaitingAck.Enqueue(manual);
+            _awaitingAck.Enqueue(manual);
             _lastFramed = number;
             return true;
         }
         var job = _job;
-        if (job is null || job.SourceDone || _state != SessionState.Printing)
+        if (job is null || _state != SessionState.Printing || !StageJobCommand(job))
             return false;
-        ReadOnlySpan<byte> command;
+        _history.Store(number, _staged.AsSpan(0, _stagedLength), numbered, isJob: true);
+        if (!_window.CanSend(_history.Get(number).Length))
+        {
+            _history.Forget(number);
+            return false;
+        }
+        _stagedLength = -1;
+        job.LastJobLine = number;
+        job.LinesSent++;
+        _lastFramed = number;
+        return true;
+    }
+
+    /// <summary>Makes sure the next job command is read into the staging buffer. False at the end of the job.</summary>
+    private bool StageJobCommand(ActiveJob job)
+    {
+        if (_stagedLength >= 0)
+            return true;
+        if (job.SourceDone)
+            return false;
         try
         {
-            if (!job.Source.TryReadCommand(out command, out var sourceLine))
+            if (!job.Source.TryReadCommand(out var command, out var sourceLine))
             {
                 job.SourceDone = true;
                 return false;
             }
-            if (command.Length > Profile!.MaxCommandLength)
+            if (command.Length > Profile!.MaxCommandLength || command.Length > _staged.Length)
             {
                 FailJob($"source line {sourceLine}: command of {command.Length} characters is longer than the firmware's {Profile.MaxCommandLength}");
                 return false;
             }
+            command.CopyTo(_staged);
+            _stagedLength = command.Length;
+            return true;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException)
         {
             FailJob(ex.Message);
             return false;
         }
-        _history.Store(number, command, numbered, isJob: true);
-        job.LastJobLine = number;
-        job.LinesSent++;
-        _lastFramed = number;
-        return true;
     }
 
     private void EnqueueTemperatureQuery(long now)

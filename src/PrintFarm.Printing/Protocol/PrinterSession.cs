@@ -80,9 +80,9 @@ public sealed partial class PrinterSession : IAsyncDisposable
             throw;
         }
         _handshake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Tick)), null, _options.TickInterval, _options.TickInterval);
         _readPump = Task.Run(ReadPumpAsync, CancellationToken.None);
         _loop = Task.Run(LoopAsync, CancellationToken.None);
-        _timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Tick)), null, _options.TickInterval, _options.TickInterval);
         using var reg = cancellationToken.Register(() => _handshake.TrySetCanceled(cancellationToken));
         await _handshake.Task.ConfigureAwait(false);
     }
