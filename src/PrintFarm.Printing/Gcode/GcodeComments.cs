@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace PrintFarm.Printing.Gcode;
 public static class GcodeComments
 {
     /// <summary>The command part of <paramref name="line"/>: comment removed, white space trimmed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<byte> Strip(ReadOnlySpan<byte> line)
     {
         var semicolon = line.IndexOf((byte)';');
@@ -18,6 +21,7 @@ public static class GcodeComments
     /// Splits <paramref name="line"/> at the first <c>;</c>. Both parts are trimmed; the comment is
     /// empty when the line has none, and excludes the <c>;</c> itself.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Split(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> command, out ReadOnlySpan<byte> comment)
     {
         var semicolon = line.IndexOf((byte)';');
@@ -32,6 +36,7 @@ public static class GcodeComments
     }
 
     /// <summary>Trims spaces, tabs and carriage returns from both ends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text)
     {
         var start = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 
 namespace PrintFarm.Printing.Gcode;
@@ -110,6 +111,7 @@ public sealed class GcodeReader : IDisposable
     /// Returns the next raw line without its line ending (comments kept). False at the end of the
     /// file. The span is valid until the next call.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line, out long sourceLine)
     {
         bool cut;

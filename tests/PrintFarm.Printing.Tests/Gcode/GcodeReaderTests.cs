@@ -72,21 +72,34 @@ public class GcodeReaderTests
     }
 
     [Test]
-    public void TryReadCommand_AfterTheFirstLine_AllocatesNothingPerLine()
+    public void TryReadCommand_ManyLines_AllocationDoesNotGrowWithTheFile()
     {
-        var text = new StringBuilder();
-        for (var i = 0; i < 100_000; i++)
-            text.Append("G1 X").Append(i).Append(" Y2.5 E.0123 ; comment\n");
-        using var reader = new GcodeReader(new MemoryStream(Ascii(text.ToString())));
-        reader.TryReadCommand(out _, out _);
+        var small = Lines(10_000);
+        var large = Lines(100_000);
+        ReadAll(small);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        while (reader.TryReadCommand(out _, out _))
+        var smallBytes = AllocatedBy(() => ReadAll(small));
+        var largeBytes = AllocatedBy(() => ReadAll(large));
+
+        Assert.That(largeBytes - smallBytes, Is.LessThan(1024));
+
+        static byte[] Lines(int count) =>
+            Ascii(string.Concat(Enumerable.Range(0, count).Select(i => $"G1 X{i} Y2.5 E.0123 ; comment\n")));
+
+        static void ReadAll(byte[] content)
         {
+            using var reader = new GcodeReader(new MemoryStream(content));
+            while (reader.TryReadCommand(out _, out _))
+            {
+            }
         }
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.That(allocated, Is.LessThan(1024));
+        static long AllocatedBy(Action action)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 
     [Test]
