@@ -15,34 +15,34 @@ public static class GcodeContentSniffer
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
     /// <summary>
-    /// Describes the content when its first bytes show it is not text G-code (for example
-    /// "a PNG image"), or returns null. <paramref name="totalLength"/> is the uncompressed length when
+    /// Says why the content is not text G-code when its first bytes show it (for example
+    /// "this is a PNG image, not a text G-code file"), or returns null. <paramref name="totalLength"/> is the uncompressed length when
     /// known, or -1; it lets a binary STL be recognised even when its header starts with "solid".
     /// </summary>
-    public static string? DescribeNonGcode(ReadOnlySpan<byte> head, long totalLength = -1)
+    public static string? ExplainNonGcode(ReadOnlySpan<byte> head, long totalLength = -1)
     {
         if (Starts(head, 0x89, (byte)'P', (byte)'N', (byte)'G'))
-            return "a PNG image";
+            return NotGcode("a PNG image");
         if (Starts(head, 0xFF, 0xD8, 0xFF))
-            return "a JPEG image";
+            return NotGcode("a JPEG image");
         if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8))
-            return "a ZIP archive (a 3MF project is one)";
+            return NotGcode("a ZIP archive (3MF projects are ZIP archives)");
         if (Starts(head, 0x7F, (byte)'E', (byte)'L', (byte)'F'))
-            return "an ELF executable";
+            return NotGcode("an ELF executable");
         if (head.StartsWith("MZ"u8))
-            return "a Windows executable";
+            return NotGcode("a Windows executable");
         if (head.StartsWith("%PDF"u8))
-            return "a PDF document";
+            return NotGcode("a PDF document");
         if (head.StartsWith("GCDE"u8))
-            return "binary G-code (.bgcode), which is not supported; export plain G-code";
+            return "this is binary G-code (.bgcode), which is not supported; export plain G-code";
         if (Starts(head, 0x1F, 0x8B))
-            return "gzip data inside gzip data";
+            return NotGcode("gzip data inside gzip data");
         if (Starts(head, 0xFF, 0xFE) || Starts(head, 0xFE, 0xFF))
-            return "UTF-16 text; save it as ASCII or UTF-8";
+            return "this is UTF-16 text; save it as ASCII or UTF-8";
         if (IsBinaryStl(head, totalLength))
-            return "a binary STL mesh; slice it first";
+            return "this is a binary STL mesh, not G-code; slice it first";
         if (IsAsciiStl(head))
-            return "an ASCII STL mesh; slice it first";
+            return "this is an ASCII STL mesh, not G-code; slice it first";
         return null;
     }
 
@@ -57,6 +57,8 @@ public static class GcodeContentSniffer
             ? new GcodeFileException(fileName, lineNumber, "NUL byte, this is not a text G-code file")
             : new GcodeFileException(fileName, lineNumber, $"control character 0x{line[bad]:X2}, this is not a text G-code file");
     }
+
+    private static string NotGcode(string what) => $"this is {what}, not a text G-code file";
 
     private static bool Starts(ReadOnlySpan<byte> head, params ReadOnlySpan<byte> prefix) => head.StartsWith(prefix);
 

@@ -152,9 +152,9 @@ public sealed class GcodeReader : IDisposable
     {
         _started = true;
         var head = _lines.Peek(SniffLength);
-        var what = GcodeContentSniffer.DescribeNonGcode(head, IsCompressed ? -1 : SourceLength);
-        if (what is not null)
-            throw new GcodeFileException(Name, $"this is {what}, not a text G-code file");
+        var reason = GcodeContentSniffer.ExplainNonGcode(head, IsCompressed ? -1 : SourceLength);
+        if (reason is not null)
+            throw new GcodeFileException(Name, reason);
         if (head.StartsWith("\uFEFF"u8))
             _lines.Skip(3);
     }

@@ -12,10 +12,11 @@ public class GcodeReaderBadInputTests
     {
         yield return new TestCaseData(Ascii("G28\nG1 X1\nG1 X\0 2\n"), "job.gcode: line 3: NUL byte, this is not a text G-code file").SetName("NulByte");
         yield return new TestCaseData(s_png, "job.gcode: this is a PNG image, not a text G-code file").SetName("PngHeader");
-        yield return new TestCaseData(Ascii("PK\u0003\u0004\u0014\0\0\0"), "job.gcode: this is a ZIP archive (a 3MF project is one), not a text G-code file").SetName("Zip");
+        yield return new TestCaseData(Ascii("PK\u0003\u0004\u0014\0\0\0"), "job.gcode: this is a ZIP archive (3MF projects are ZIP archives), not a text G-code file").SetName("Zip");
         yield return new TestCaseData(Ascii("\u007FELF\u0002\u0001\u0001\0"), "job.gcode: this is an ELF executable, not a text G-code file").SetName("Elf");
-        yield return new TestCaseData(BinaryStl(), "job.gcode: this is a binary STL mesh; slice it first, not a text G-code file").SetName("BinaryStlStartingWithSolid");
-        yield return new TestCaseData(Ascii("solid part\n  facet normal 0 0 1\n"), "job.gcode: this is an ASCII STL mesh; slice it first, not a text G-code file").SetName("AsciiStl");
+        yield return new TestCaseData(BinaryStl(), "job.gcode: this is a binary STL mesh, not G-code; slice it first").SetName("BinaryStlStartingWithSolid");
+        yield return new TestCaseData(Ascii("solid part\n  facet normal 0 0 1\n"), "job.gcode: this is an ASCII STL mesh, not G-code; slice it first").SetName("AsciiStl");
+        yield return new TestCaseData(Ascii("GCDE\u0001\0\0\0"), "job.gcode: this is binary G-code (.bgcode), which is not supported; export plain G-code").SetName("BinaryGcode");
         yield return new TestCaseData(Ascii("G28\n\u001b[31mG1\n"), "job.gcode: line 2: control character 0x1B, this is not a text G-code file").SetName("EscapeCharacter");
         yield return new TestCaseData(Ascii("G28\nG1 X" + new string('1', GcodeReader.MaxLineLength) + "\n"), "job.gcode: line 2: line longer than 4096 bytes, too long to be a G-code command").SetName("LineTooLong");
         yield return new TestCaseData(Ascii("G28\n" + new string('A', 1_000_000)), "job.gcode: line 2: line longer than 4096 bytes, too long to be a G-code command").SetName("UnterminatedHugeLine");
