@@ -1,5 +1,5 @@
 using System.CommandLine;
-//USING
+using PrintFarm.Daemon.Commands.Send;
 
 namespace PrintFarm.Daemon.Commands;
 
@@ -9,6 +9,7 @@ internal static class CliCommands
     public static void AddAll(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        //SEND
+        root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
     }
 }
