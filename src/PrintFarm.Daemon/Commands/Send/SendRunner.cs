@@ -93,7 +93,7 @@ internal sealed class SendRunner(SendRequest request, TextWriter stdout, TextWri
     private static FirmwareProfile GenericLimits(ProfileCatalog catalog) =>
         catalog.Get("marlin") with
         {
-            DisplayName = "every firmware profile (use --profile to name one)",
+            DisplayName = "the strictest firmware profile (name one with --profile)",
             MaxCommandLength = catalog.Profiles.Min(p => p.MaxCommandLength),
             ForbiddenCommands = catalog.Profiles.SelectMany(p => p.ForbiddenCommands).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
         };
