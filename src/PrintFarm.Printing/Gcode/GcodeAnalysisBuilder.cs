@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PrintFarm.Printing.Gcode;
@@ -22,7 +21,6 @@ internal sealed class GcodeAnalysisBuilder
         _metadata = new SlicerMetadataCollector(_hints);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddLine(ReadOnlySpan<byte> line, long sourceLine)
     {
         _lines++;
@@ -84,7 +82,6 @@ internal sealed class GcodeAnalysisBuilder
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnG(int code, ReadOnlySpan<byte> parameters)
     {
         switch (code)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.IO.Compression;
 
 namespace PrintFarm.Printing.Gcode;
@@ -111,7 +110,6 @@ public sealed class GcodeReader : IDisposable
     /// Returns the next raw line without its line ending (comments kept). False at the end of the
     /// file. The span is valid until the next call.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line, out long sourceLine)
     {
         bool cut;

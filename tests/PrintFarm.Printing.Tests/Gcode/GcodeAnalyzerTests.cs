@@ -30,6 +30,14 @@ public class GcodeAnalyzerTests
     }
 
     [Test]
+    public void Analyze_ExtrusionAfterG92Shift_StartsTheBoxAtTheNewPosition()
+    {
+        var analysis = Analyze("G28\nM83\nG1 X10 Y10 F600\nG1 X20 E1\nG92 X-5\nG1 X0 E1\n");
+
+        Assert.That(analysis.BoundingBox, Is.EqualTo(new GcodeBounds(-5, 10, 0, 20, 10, 0)));
+    }
+
+    [Test]
     public void Analyze_MovesBeforeAnyPositionIsKnown_AreLeftOutOfTheBoxes()
     {
         var analysis = Analyze("G1 Z5 F600\nG1 X10\nM83\nG1 X15 E1\nG1 Y10\nG1 X20 E1\n");
