@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>Takes a file's raw lines one by one and builds its <see cref="GcodeAnalysis"/>.</summary>

@@ -115,8 +115,9 @@ public static class SlicerComments
 
     private static bool TryAfter(ReadOnlySpan<byte> text, ReadOnlySpan<byte> prefix, out ReadOnlySpan<byte> rest)
     {
-        rest = text.StartsWith(prefix) ? text[prefix.Length..] : default;
-        return text.StartsWith(prefix);
+        var matches = text.StartsWith(prefix);
+        rest = matches ? text[prefix.Length..] : default;
+        return matches;
     }
 
     private static ReadOnlySpan<byte> NextToken(ref ReadOnlySpan<byte> text)
