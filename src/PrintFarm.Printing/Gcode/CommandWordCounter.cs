@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PrintFarm.Printing.Gcode;
@@ -24,7 +23,6 @@ internal sealed class CommandWordCounter
     }
 
     /// <summary>Counts a numbered word already parsed by <see cref="GcodeWords.TryParseNumbered"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddNumbered(ReadOnlySpan<byte> word, byte letter, int code, int subcode)
     {
         if (subcode == GcodeWords.NoSubcode && code < MaxArrayCode)

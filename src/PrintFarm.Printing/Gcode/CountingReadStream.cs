@@ -8,8 +8,12 @@ internal sealed class CountingReadStream : Stream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
+    private const int TailLength = 8;
+
+    private readonly byte[] _tail = new byte[TailLength];
     private byte[] _peeked = [];
     private int _peekedOffset;
+    private int _tailLength;
 
     public CountingReadStream(Stream inner, bool leaveOpen)
     {
@@ -19,6 +23,9 @@ internal sealed class CountingReadStream : Stream
 
     /// <summary>Bytes read from the inner stream so far, peeked bytes included.</summary>
     public long BytesRead { get; private set; }
+
+    /// <summary>The last (up to) 8 bytes read from the inner stream: a gzip file's CRC32 and size trailer once it is read to the end.</summary>
+    public ReadOnlySpan<byte> Tail => _tail.AsSpan(TailLength - _tailLength);
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -38,6 +45,7 @@ internal sealed class CountingReadStream : Stream
                 n += read;
             BytesRead += n;
             _peeked = bytes[..n];
+            Remember(_peeked);
         }
         return _peeked.AsSpan(_peekedOffset);
     }
@@ -55,7 +63,30 @@ internal sealed class CountingReadStream : Stream
         }
         var read = _inner.Read(buffer);
         BytesRead += read;
+        Remember(buffer[..read]);
         return read;
+    }
+
+    /// <summary>Reads and discards whatever is left, so that <see cref="Tail"/> holds the last bytes of the stream.</summary>
+    public void ReadToEnd()
+    {
+        Span<byte> scratch = stackalloc byte[512];
+        while (Read(scratch) > 0)
+        {
+        }
+    }
+
+    private void Remember(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= TailLength)
+        {
+            bytes[^TailLength..].CopyTo(_tail);
+            _tailLength = TailLength;
+            return;
+        }
+        _tail.AsSpan(bytes.Length).CopyTo(_tail);
+        bytes.CopyTo(_tail.AsSpan(TailLength - bytes.Length));
+        _tailLength = Math.Min(TailLength, _tailLength + bytes.Length);
     }
 
     public override void Flush() { }

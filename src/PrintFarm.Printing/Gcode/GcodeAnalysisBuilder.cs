@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>Takes a file's raw lines one by one and builds its <see cref="GcodeAnalysis"/>.</summary>
@@ -22,7 +19,6 @@ internal sealed class GcodeAnalysisBuilder
         _metadata = new SlicerMetadataCollector(_hints);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddLine(ReadOnlySpan<byte> line, long sourceLine)
     {
         _lines++;
@@ -84,7 +80,6 @@ internal sealed class GcodeAnalysisBuilder
         };
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnG(int code, ReadOnlySpan<byte> parameters)
     {
         switch (code)

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>
@@ -25,7 +23,6 @@ public static class GcodeAnalyzer
     }
 
     /// <summary>Analyzes the lines <paramref name="reader"/> has not returned yet.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static GcodeAnalysis Analyze(GcodeReader reader, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reader);

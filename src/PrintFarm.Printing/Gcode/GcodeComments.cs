@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>
@@ -10,7 +8,6 @@ namespace PrintFarm.Printing.Gcode;
 public static class GcodeComments
 {
     /// <summary>The command part of <paramref name="line"/>: comment removed, white space trimmed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<byte> Strip(ReadOnlySpan<byte> line)
     {
         var semicolon = line.IndexOf((byte)';');
@@ -21,7 +18,6 @@ public static class GcodeComments
     /// Splits <paramref name="line"/> at the first <c>;</c>. Both parts are trimmed; the comment is
     /// empty when the line has none, and excludes the <c>;</c> itself.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Split(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> command, out ReadOnlySpan<byte> comment)
     {
         var semicolon = line.IndexOf((byte)';');
@@ -36,7 +32,6 @@ public static class GcodeComments
     }
 
     /// <summary>Trims spaces, tabs and carriage returns from both ends.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text)
     {
         var start = 0;

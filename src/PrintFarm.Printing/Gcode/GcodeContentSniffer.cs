@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Buffers;
-using System.Runtime.CompilerServices;
 
 namespace PrintFarm.Printing.Gcode;
 
@@ -47,7 +46,6 @@ public static class GcodeContentSniffer
     }
 
     /// <summary>Throws <see cref="GcodeFileException"/> when a raw line holds a byte no text G-code has.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EnsureTextLine(ReadOnlySpan<byte> line, string fileName, long lineNumber)
     {
         var bad = line.IndexOfAny(ForbiddenBytes);

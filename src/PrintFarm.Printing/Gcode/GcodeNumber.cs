@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Globalization;
 
 namespace PrintFarm.Printing.Gcode;
 
@@ -8,75 +8,63 @@ namespace PrintFarm.Printing.Gcode;
 /// </summary>
 public static class GcodeNumber
 {
-    private const int MaxMantissaDigits = 18;
+    /// <summary>Up to this many digits the value is exact in a ulong and one correctly rounded division.</summary>
+    private const int FastDigits = 18;
 
     private static readonly double[] s_powersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
     ];
 
     /// <summary>
     /// Parses the number at the start of <paramref name="text"/>. Returns false when no digit is
     /// found; <paramref name="consumed"/> is the number of bytes the number takes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, out double value, out int consumed)
     {
         var i = 0;
         var negative = false;
-        if (i < text.Length && text[i] is (byte)'-' or (byte)'+')
+        if (!text.IsEmpty && text[0] is (byte)'-' or (byte)'+')
         {
-            negative = text[i] == (byte)'-';
-            i++;
+            negative = text[0] == (byte)'-';
+            i = 1;
         }
         ulong mantissa = 0;
-        var digits = 0;
-        var scale = 0;
-        var seenPoint = false;
-        var anyDigit = false;
+        var integerStart = i;
         for (; i < text.Length; i++)
         {
-            var c = text[i];
-            var d = (uint)(c - '0');
-            if (d <= 9)
-            {
-                anyDigit = true;
-                if (digits < MaxMantissaDigits)
-                {
-                    if (mantissa != 0 || d != 0)
-                        digits++;
-                    mantissa = (mantissa * 10) + d;
-                    if (seenPoint)
-                        scale++;
-                }
-                else if (!seenPoint)
-                {
-                    scale--;
-                }
-            }
-            else if (c == (byte)'.' && !seenPoint)
-            {
-                seenPoint = true;
-            }
-            else
-            {
+            var digit = (uint)(text[i] - '0');
+            if (digit > 9)
                 break;
-            }
+            mantissa = (mantissa * 10) + digit;
         }
-        if (!anyDigit)
+        var digits = i - integerStart;
+        var fractionDigits = 0;
+        if (i < text.Length && text[i] == (byte)'.')
+        {
+            var fractionStart = ++i;
+            for (; i < text.Length; i++)
+            {
+                var digit = (uint)(text[i] - '0');
+                if (digit > 9)
+                    break;
+                mantissa = (mantissa * 10) + digit;
+            }
+            fractionDigits = i - fractionStart;
+            digits += fractionDigits;
+        }
+        if (digits == 0)
         {
             value = 0;
             consumed = 0;
             return false;
         }
-        double result = mantissa;
-        if (scale > 0)
-            result = scale < s_powersOfTen.Length ? result / s_powersOfTen[scale] : result / Math.Pow(10, scale);
-        else if (scale < 0)
-            result *= Math.Pow(10, -scale);
-        value = negative ? -result : result;
         consumed = i;
+        if (digits > FastDigits)
+            return double.TryParse(text[..i], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+        var magnitude = fractionDigits == 0 ? mantissa : mantissa / s_powersOfTen[fractionDigits];
+        value = negative ? -magnitude : magnitude;
         return true;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>
@@ -19,7 +17,6 @@ public ref struct GcodeParameterReader
     }
 
     /// <summary>Moves to the next parameter; false when there is none left.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next(out byte letter, out double value, out bool hasValue)
     {
         while (_position < _text.Length)

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace PrintFarm.Printing.Gcode;
@@ -25,6 +25,7 @@ public sealed class GcodeReader : IDisposable
     private readonly LineBuffer _lines;
     private long _line;
     private bool _started;
+    private bool _trailerChecked;
 
     /// <summary>Reads G-code from <paramref name="stream"/>; <paramref name="name"/> is used in error messages.</summary>
     public GcodeReader(Stream stream, string name = "stream", bool leaveOpen = false)
@@ -111,7 +112,6 @@ public sealed class GcodeReader : IDisposable
     /// Returns the next raw line without its line ending (comments kept). False at the end of the
     /// file. The span is valid until the next call.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line, out long sourceLine)
     {
         bool cut;
@@ -121,6 +121,8 @@ public sealed class GcodeReader : IDisposable
                 Start();
             if (!_lines.TryRead(out line, out cut))
             {
+                if (IsCompressed)
+                    CheckGzipTrailer();
                 sourceLine = _line;
                 return false;
             }
@@ -145,6 +147,23 @@ public sealed class GcodeReader : IDisposable
         if (IsCompressed)
             _text.Dispose();
         _source.Dispose();
+    }
+
+    /// <summary>
+    /// GZipStream ends quietly on a truncated file, so compare the size in the gzip trailer (the
+    /// uncompressed length modulo 2^32) with what was read. This checks the last gzip member only;
+    /// files made of several concatenated members are not supported.
+    /// </summary>
+    private void CheckGzipTrailer()
+    {
+        if (_trailerChecked)
+            return;
+        _trailerChecked = true;
+        _source.ReadToEnd();
+        var tail = _source.Tail;
+        var expected = tail.Length == 8 ? BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]) : uint.MaxValue;
+        if (expected != (uint)BytesRead)
+            throw new GcodeFileException(Name, $"truncated or corrupt gzip data: {BytesRead} bytes decompressed, the gzip trailer says {expected}");
     }
 
     /// <summary>Rejects content that is clearly something else, and skips a UTF-8 byte order mark.</summary>

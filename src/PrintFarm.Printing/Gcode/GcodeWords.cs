@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PrintFarm.Printing.Gcode;
@@ -16,7 +15,6 @@ public static class GcodeWords
     /// Splits a stripped command into its word and the parameters after it. A numbered word ends
     /// at its last digit (<c>G1X10</c> is <c>G1</c> and <c>X10</c>); any other word ends at white space.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<byte> SplitWord(ReadOnlySpan<byte> command, out ReadOnlySpan<byte> parameters)
     {
         var end = 0;
@@ -45,7 +43,6 @@ public static class GcodeWords
     /// Reads a numbered word such as <c>G1</c>, <c>g01</c> or <c>M862.3</c>. The letter is upper-cased;
     /// <paramref name="subcode"/> is <see cref="NoSubcode"/> when there is none.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseNumbered(ReadOnlySpan<byte> word, out byte letter, out int code, out int subcode)
     {
         letter = 0;

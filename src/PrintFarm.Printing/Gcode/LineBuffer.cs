@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>
@@ -44,7 +42,6 @@ internal sealed class LineBuffer
     /// Returns the next line without its <c>\n</c> (a trailing <c>\r</c> is removed). When the line is
     /// longer than the limit, only its first bytes are returned and <paramref name="cut"/> is true.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out ReadOnlySpan<byte> line, out bool cut)
     {
         cut = false;

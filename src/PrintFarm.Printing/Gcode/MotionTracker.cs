@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>
@@ -25,11 +23,12 @@ internal sealed class MotionTracker
     private double _y;
     private double _z;
     private double _e;
-    private double _feedMmPerMinute;
+    private double _secondsPerMm;
     private bool _relativeAxes;
     private bool _relativeExtruder;
     private double _unit = 1.0;
     private double _lastLayerZ = double.NegativeInfinity;
+    private bool _lastMoveExtruded;
     private BoundsBuilder _extrusionBounds;
     private BoundsBuilder _moveBounds;
 
@@ -48,7 +47,6 @@ internal sealed class MotionTracker
     public void SetInches(bool inches) => _unit = inches ? 25.4 : 1.0;
 
     /// <summary>G0/G1 (<paramref name="arc"/> 0), G2 (arc -1, clockwise) or G3 (arc 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Move(ReadOnlySpan<byte> parameters, int arc)
     {
         Moves++;
@@ -68,7 +66,7 @@ internal sealed class MotionTracker
                 case (byte)'Y': y = _relativeAxes ? _y + value : value; known |= KnownY; break;
                 case (byte)'Z': z = _relativeAxes ? _z + value : value; known |= KnownZ; break;
                 case (byte)'E': de = relativeE ? value : value - _e; break;
-                case (byte)'F': _feedMmPerMinute = value; break;
+                case (byte)'F': _secondsPerMm = value > 0 ? 60.0 / value : 0; break;
                 case (byte)'I': i = value; break;
                 case (byte)'J': j = value; break;
                 case (byte)'R': r = value; break;
@@ -83,9 +81,10 @@ internal sealed class MotionTracker
             length = ArcGeometry.Trace(_x, _y, x, y, z, dz, i, j, r, clockwise: arc < 0, ref _moveBounds, ref _extrusionBounds, isKnown, extruding);
         else
             length = Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
-        if (extruding && length > 0 && isKnown)
+        var extrudedHere = extruding && length > 0 && isKnown;
+        if (extrudedHere)
         {
-            if (wasKnown)
+            if (wasKnown && !_lastMoveExtruded)
                 _extrusionBounds.Include(_x, _y, _z);
             _extrusionBounds.Include(x, y, z);
             if (z > _lastLayerZ + ZEpsilon)
@@ -94,11 +93,10 @@ internal sealed class MotionTracker
                 _lastLayerZ = z;
             }
         }
+        _lastMoveExtruded = extrudedHere;
         if (isKnown)
             _moveBounds.Include(x, y, z);
-        var travel = length > 0 ? length : Math.Abs(de);
-        if (_feedMmPerMinute > 0)
-            Seconds += travel * 60.0 / _feedMmPerMinute;
+        Seconds += (length > 0 ? length : Math.Abs(de)) * _secondsPerMm;
         FilamentMm += de;
         (_x, _y, _z) = (x, y, z);
         _e += de;
@@ -116,6 +114,7 @@ internal sealed class MotionTracker
     /// <summary>G92: sets the named axes (all of them when none is named) without moving.</summary>
     public void SetPosition(ReadOnlySpan<byte> parameters)
     {
+        _lastMoveExtruded = false;
         var reader = new GcodeParameterReader(parameters);
         var any = false;
         while (reader.Next(out var letter, out var value, out var hasValue))
@@ -139,6 +138,7 @@ internal sealed class MotionTracker
     /// <summary>G28: the named axes (all of X, Y, Z when none is named) go to 0 in this model.</summary>
     public void Home(ReadOnlySpan<byte> parameters)
     {
+        _lastMoveExtruded = false;
         var reader = new GcodeParameterReader(parameters);
         bool x = false, y = false, z = false;
         while (reader.Next(out var letter, out _, out _))

@@ -45,51 +45,20 @@ public static class SlicerComments
         if (TryAfter(comment, "estimated printing time"u8, out rest))
         {
             var equals = rest.IndexOf((byte)'=');
-            return equals >= 0 && rest.IndexOf("silent"u8) < 0 && TryParseDuration(rest[(equals + 1)..], out time);
+            return equals >= 0 && rest.IndexOf("silent"u8) < 0 && SlicerDuration.TryParse(rest[(equals + 1)..], out time);
         }
         if (TryAfter(comment, "TIME:"u8, out rest) || TryAfter(comment, "PRINT.TIME:"u8, out rest) || TryAfter(comment, "Print Time:"u8, out rest))
             return TryParseSeconds(rest, out time);
         if (TryAfter(comment, "Build time:"u8, out rest))
-            return TryParseDuration(rest, out time);
+            return SlicerDuration.TryParse(rest, out time);
         var total = comment.IndexOf("total estimated time:"u8);
         if (total >= 0)
         {
             rest = comment[(total + "total estimated time:"u8.Length)..];
             var end = rest.IndexOf((byte)';');
-            return TryParseDuration(end < 0 ? rest : rest[..end], out time);
+            return SlicerDuration.TryParse(end < 0 ? rest : rest[..end], out time);
         }
         return false;
-    }
-
-    /// <summary>
-    /// Reads a duration written as number and unit pairs: <c>1d 2h 3m 4s</c>, <c>25m 16s</c>,
-    /// <c>1 hours 2 minutes</c>. Units: d, day(s), h, hour(s), m, min(s), minute(s), s, sec(s), second(s).
-    /// </summary>
-    public static bool TryParseDuration(ReadOnlySpan<byte> text, out TimeSpan duration)
-    {
-        duration = default;
-        double seconds = 0;
-        var pairs = 0;
-        text = GcodeComments.Trim(text);
-        while (!text.IsEmpty)
-        {
-            if (!GcodeNumber.TryParse(text, out var value, out var consumed) || value < 0)
-                return false;
-            text = text[consumed..].TrimStart((byte)' ');
-            var unitLength = 0;
-            while (unitLength < text.Length && GcodeWords.IsLetter(text[unitLength]))
-                unitLength++;
-            var factor = UnitSeconds(text[..unitLength]);
-            if (factor == 0)
-                return false;
-            seconds += value * factor;
-            pairs++;
-            text = text[unitLength..].TrimStart(", "u8);
-        }
-        if (pairs == 0)
-            return false;
-        duration = TimeSpan.FromSeconds(Math.Round(seconds));
-        return true;
     }
 
     /// <summary>Reads filament length in mm: <c>filament used [mm] = 1471.26</c> (a list is summed), Cura's <c>Filament used: 1.47m</c>, Simplify3D's <c>Filament length: 1471.3 mm</c>.</summary>
@@ -146,8 +115,9 @@ public static class SlicerComments
 
     private static bool TryAfter(ReadOnlySpan<byte> text, ReadOnlySpan<byte> prefix, out ReadOnlySpan<byte> rest)
     {
-        rest = text.StartsWith(prefix) ? text[prefix.Length..] : default;
-        return text.StartsWith(prefix);
+        var matches = text.StartsWith(prefix);
+        rest = matches ? text[prefix.Length..] : default;
+        return matches;
     }
 
     private static ReadOnlySpan<byte> NextToken(ref ReadOnlySpan<byte> text)
@@ -166,15 +136,6 @@ public static class SlicerComments
         var registered = name.IndexOf("(R)"u8);
         return Encoding.UTF8.GetString(registered > 0 ? name[..registered] : name);
     }
-
-    private static int UnitSeconds(ReadOnlySpan<byte> unit) => unit.Length == 0 ? 0 : (unit[0] | 0x20) switch
-    {
-        (byte)'d' => 86_400,
-        (byte)'h' => 3_600,
-        (byte)'m' => 60,
-        (byte)'s' => 1,
-        _ => 0,
-    };
 
     private static bool TryParseSeconds(ReadOnlySpan<byte> text, out TimeSpan time)
     {

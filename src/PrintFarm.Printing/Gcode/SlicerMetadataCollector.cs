@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace PrintFarm.Printing.Gcode;
 
 /// <summary>Gathers what the slicer's comments say about a file, first value found winning.</summary>
@@ -19,7 +17,6 @@ internal sealed class SlicerMetadataCollector
     public double? FilamentGrams { get; private set; }
 
     /// <summary>Takes the comment text after the <c>;</c>, trimmed and not empty.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> comment)
     {
         if (SlicerComments.IsLayerChange(comment))

@@ -48,6 +48,19 @@ public class GcodeReaderBadInputTests
         Assert.That(ReadAll(new MemoryStream(content)).Message, Does.StartWith("job.gcode: line 1: corrupt gzip data"));
     }
 
+    [TestCase(1)]
+    [TestCase(8)]
+    [TestCase(2000)]
+    public void TryReadCommand_TruncatedGzip_Throws(int bytesCut)
+    {
+        var content = Ascii(string.Concat(Enumerable.Range(0, 5000).Select(i => $"G1 X{i} Y{i % 7} E.0{i % 9}\n")));
+        var compressed = Gzip(content);
+
+        var error = ReadAll(new PipeStream(compressed[..^bytesCut]));
+
+        Assert.That(error.Message, Does.StartWith("job.gcode: truncated or corrupt gzip data: "));
+    }
+
     [Test]
     public void Open_MissingFile_ThrowsFileNotFound()
     {

@@ -59,28 +59,6 @@ public class SlicerCommentsTests
         Assert.That(SlicerComments.TryParseEstimatedTime(Encoding.ASCII.GetBytes(comment), out _), Is.False);
     }
 
-    [TestCase("1d 2h 3m 4s", 93784)]
-    [TestCase("25m 16s", 1516)]
-    [TestCase("1 hours 2 minutes", 3720)]
-    [TestCase("3 days, 4 hours", 3 * 86400 + 4 * 3600)]
-    [TestCase(" 10 sec ", 10)]
-    [TestCase("1.5h", 5400)]
-    public void TryParseDuration_Table_ReturnsDuration(string text, int expectedSeconds)
-    {
-        var ok = SlicerComments.TryParseDuration(Encoding.ASCII.GetBytes(text), out var duration);
-
-        Assert.That((ok, duration), Is.EqualTo((true, TimeSpan.FromSeconds(expectedSeconds))));
-    }
-
-    [TestCase("")]
-    [TestCase("1234")]
-    [TestCase("h")]
-    [TestCase("-1h")]
-    public void TryParseDuration_NotADuration_ReturnsFalse(string text)
-    {
-        Assert.That(SlicerComments.TryParseDuration(Encoding.ASCII.GetBytes(text), out _), Is.False);
-    }
-
     [TestCase("filament used [mm] = 1471.26", 1471.26)]
     [TestCase("filament used [mm] = 1471.26, 10.5", 1481.76)]
     [TestCase("Filament used: 1.47126m", 1471.26)]
