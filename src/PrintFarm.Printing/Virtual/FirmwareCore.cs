@@ -66,10 +66,10 @@ internal sealed class FirmwareCore
             if (next > now)
                 break;
             _clock = Math.Max(_clock, next);
-            if (wire.NextArrival <= _clock)
-                OnArrival(wire.Take(), _clock);
-            else
+            if (wire.NextArrival > _clock)
                 FireTimers(_clock);
+            while (wire.NextArrival <= _clock)
+                OnArrival(wire.Take(), _clock);
         }
         _clock = Math.Max(_clock, now);
     }
