@@ -1,0 +1,32 @@
+namespace PrintFarm.Printing.Virtual;
+
+/// <summary>
+/// Fault injection: with a given probability per line, flips the low bit of one byte, which every
+/// check (line number, checksum, the <c>N</c>, the <c>*</c>) catches. Deterministic for a seed.
+/// </summary>
+internal sealed class LineCorrupter
+{
+    private readonly double _probability;
+    private readonly Random _random;
+
+    public LineCorrupter(double probability, int seed)
+    {
+        _probability = probability;
+#pragma warning disable CA5394 // Fault injection, not security: a seeded, repeatable generator is the point.
+        _random = new Random(seed);
+    }
+
+    /// <summary>Returns the line, altered or not; true when it was altered.</summary>
+    public bool TryCorrupt(string line, out string result)
+    {
+        result = line;
+        if (_probability <= 0 || line.Length == 0 || _random.NextDouble() >= _probability)
+            return false;
+        var chars = line.ToCharArray();
+        var at = _random.Next(chars.Length);
+#pragma warning restore CA5394
+        chars[at] = (char)(chars[at] ^ 0x01);
+        result = new string(chars);
+        return true;
+    }
+}
