@@ -1,0 +1,18 @@
+using PrintFarm.Benchmarks.Infrastructure;
+using PrintFarm.Benchmarks.Suites;
+
+// dotnet run -c Release --project tests/PrintFarm.Benchmarks -- SUITE [options]
+var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["analyze"] = AnalyzeSuite.RunAsync,
+    ["stream"] = StreamSuite.RunAsync,
+    ["motion"] = MotionSuite.RunAsync,
+};
+if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project tests/PrintFarm.Benchmarks -- ({string.Join('|', suites.Keys)}) [--runs N] [--smoke] [--out DIR] [suite options]");
+    return 2;
+}
+var options = BenchmarkOptions.Parse(args[1..]);
+Console.WriteLine(MachineInfo.Describe());
+return await suite(options);
