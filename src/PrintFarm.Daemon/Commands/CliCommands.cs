@@ -8,5 +8,6 @@ internal static class CliCommands
     public static void AddAll(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        root.Subcommands.Add(VirtualPrinterCommand.Create());
     }
 }
