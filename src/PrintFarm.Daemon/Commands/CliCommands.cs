@@ -12,6 +12,7 @@ internal static class CliCommands
         ArgumentNullException.ThrowIfNull(root);
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(VirtualPrinterCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
     }
 }

@@ -73,7 +73,12 @@ internal sealed class CommandProcessor
                 return CommandResult.Done;
             case "M104" or "M109":
                 _temperatures.SetHotend(Target(text, _temperatures.HotendTarget));
+                if (_temperatures.HotendTarget <= 0)
+                    _planner.MarkPrintOver();
                 return CommandResult.Done;
+            case "M18" or "M84" or "M77":
+                _planner.MarkPrintOver();
+                return Acknowledge(command, now);
             case "M140" or "M190":
                 _temperatures.SetBed(Target(text, _temperatures.BedTarget));
                 return CommandResult.Done;
@@ -103,9 +108,7 @@ internal sealed class CommandProcessor
             case "M155" or "M113":
                 return Unknown(command, now);
             default:
-                return _profile.KnownCommands.Contains(command.Code) || command.Code == _profile.ResetCommand
-                    ? CommandResult.Done
-                    : Unknown(command, now);
+                return Acknowledge(command, now);
         }
     }
 
@@ -161,6 +164,11 @@ internal sealed class CommandProcessor
             _ => fallback,
         };
     }
+
+    private CommandResult Acknowledge(QueuedCommand command, long now) =>
+        _profile.KnownCommands.Contains(command.Code) || command.Code == _profile.ResetCommand
+            ? CommandResult.Done
+            : Unknown(command, now);
 
     private CommandResult Unknown(QueuedCommand command, long now)
     {

@@ -46,6 +46,13 @@ internal sealed class FirmwareCore
 
     public DialectProfile Profile => _profile;
 
+    /// <summary>
+    /// Brings the firmware up to <paramref name="now"/> while no link is attached: what it does meanwhile
+    /// (moves finishing, queued commands, reports) is answered to nobody, as a board keeps running while
+    /// the host is away.
+    /// </summary>
+    public void CatchUp(long now) => AdvanceTo(now, new InboundWire(default));
+
     /// <summary>Begins a run at <paramref name="now"/>.</summary>
     public void Start(long now)
     {

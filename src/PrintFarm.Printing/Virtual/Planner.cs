@@ -2,7 +2,8 @@ namespace PrintFarm.Printing.Virtual;
 
 /// <summary>
 /// The motion planner: a queue of blocks executed one after another in (simulated) real time. It
-/// measures starvation: the time it sat empty between blocks, counted when a new block ends the gap.
+/// measures starvation: the time it sat empty between blocks, counted when a new block ends the gap,
+/// unless the print was over (motors off, hotend off) by then.
 /// </summary>
 internal sealed class Planner
 {
@@ -11,6 +12,7 @@ internal sealed class Planner
     private long _headEndsAt = long.MaxValue;
     private long _emptySince = -1;
     private bool _executing;
+    private bool _printOver;
 
     public Planner(int capacity, VirtualPrinterStats stats)
     {
@@ -42,6 +44,7 @@ internal sealed class Planner
             _stats.Underrun(now - _emptySince);
         _stats.MoveStarted(now);
         _emptySince = -1;
+        _printOver = false;
         _executing = true;
         _headEndsAt = now + durationTicks;
     }
@@ -61,9 +64,20 @@ internal sealed class Planner
             {
                 _executing = false;
                 _headEndsAt = long.MaxValue;
-                _emptySince = endedAt;
+                _emptySince = _printOver ? -1 : endedAt;
             }
         }
+    }
+
+    /// <summary>
+    /// The print has ended (end G-code turned the motors or the hotend off): the wait until the next
+    /// print's first move is not starvation.
+    /// </summary>
+    public void MarkPrintOver()
+    {
+        _printOver = true;
+        if (!_executing)
+            _emptySince = -1;
     }
 
     /// <summary>Throws every block away (quick stop or halt). The next block does not count as an underrun.</summary>

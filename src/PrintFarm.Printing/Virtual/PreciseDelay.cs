@@ -11,7 +11,7 @@ internal static class PreciseDelay
 {
     private static readonly long Millisecond = Stopwatch.Frequency / 1000;
     private static readonly long SleepSlice = Stopwatch.Frequency / 4000;
-    private static readonly long SpinWindow = Stopwatch.Frequency / 50000;
+    private static readonly long SpinWindow = Stopwatch.Frequency / 100000;
 
     public static void WaitUntil(long due, ManualResetEventSlim wake)
     {

@@ -47,6 +47,7 @@ public sealed class VirtualPrinter : IDisposable
         using var registration = cancellationToken.Register(() => cancelled.TrySetResult());
         Task reading = Task.CompletedTask;
         var disconnect = false;
+        _core.CatchUp(Stopwatch.GetTimestamp());
         _core.Output.Attach(transmitter);
         try
         {

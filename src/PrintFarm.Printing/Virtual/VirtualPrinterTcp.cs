@@ -12,6 +12,7 @@ namespace PrintFarm.Printing.Virtual;
 public sealed class VirtualPrinterTcp : IDisposable
 {
     private static readonly TimeSpan HandOverGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SendGiveUp = TimeSpan.FromSeconds(5);
     private readonly TcpListener _listener;
     private long _rejected;
 
@@ -82,6 +83,7 @@ public sealed class VirtualPrinterTcp : IDisposable
     private async Task ServeAsync(Socket client, CancellationTokenSource stop)
     {
         client.NoDelay = true;
+        client.SendTimeout = (int)SendGiveUp.TotalMilliseconds;
         var stream = new NetworkStream(client, ownsSocket: true);
         await using (stream.ConfigureAwait(false))
             await Printer.RunAsync(stream, stop.Token).ConfigureAwait(false);

@@ -20,6 +20,19 @@ public class VirtualPrinterWireTests
     }
 
     [Test]
+    public async Task Baud9600_LongReply_IsSerialisedByteByByte()
+    {
+        await using var printer = await PrinterHarness.StartAsync(new VirtualPrinterOptions { Baud = 9600 });
+        var sent = Stopwatch.GetTimestamp();
+        await printer.SendAsync("M115");
+        var lines = await printer.UntilAsync(line => line == "ok");
+        var elapsed = Stopwatch.GetElapsedTime(sent);
+        var bytes = lines.Sum(line => line.Length + 1) + "M115\n".Length;
+        Assert.That(bytes, Is.GreaterThan(800));
+        Assert.That(elapsed.TotalMilliseconds, Is.GreaterThanOrEqualTo((bytes - 2) * 10 / 9.6));
+    }
+
+    [Test]
     public async Task Latency_IsPaidInBothDirections()
     {
         await using var printer = await PrinterHarness.StartAsync(new VirtualPrinterOptions { Baud = 0, LatencyMs = 40 });
