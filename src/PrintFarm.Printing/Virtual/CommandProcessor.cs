@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace PrintFarm.Printing.Virtual;
 
@@ -95,7 +96,7 @@ internal sealed class CommandProcessor
                     _timers.SetBusyInterval(busySeconds);
                 return CommandResult.Done;
             case "M114":
-                _output.Send(string.Format(System.Globalization.CultureInfo.InvariantCulture, _profile.PositionFormat,
+                _output.Send(string.Format(CultureInfo.InvariantCulture, _profile.PositionFormat,
                     _motion.X, _motion.Y, _motion.Z, _motion.E), now);
                 return CommandResult.Done;
             case "M115":
@@ -173,7 +174,7 @@ internal sealed class CommandProcessor
     private CommandResult Unknown(QueuedCommand command, long now)
     {
         if (_profile.UnknownCommandFormat is { } format)
-            _output.Send(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, command.Text, command.Code), now);
+            _output.Send(string.Format(CultureInfo.InvariantCulture, format, command.Text, command.Code), now);
         return CommandResult.Done;
     }
 

@@ -12,7 +12,6 @@ internal sealed class LineCorrupter
     public LineCorrupter(double probability, int seed)
     {
         _probability = probability;
-#pragma warning disable CA5394 // Fault injection, not security: a seeded, repeatable generator is the point.
         _random = new Random(seed);
     }
 
@@ -24,7 +23,6 @@ internal sealed class LineCorrupter
             return false;
         var chars = line.ToCharArray();
         var at = _random.Next(chars.Length);
-#pragma warning restore CA5394
         chars[at] = (char)(chars[at] ^ 0x01);
         result = new string(chars);
         return true;

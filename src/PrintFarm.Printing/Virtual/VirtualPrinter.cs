@@ -39,13 +39,27 @@ public sealed class VirtualPrinter : IDisposable
         ArgumentNullException.ThrowIfNull(wire);
         if (Interlocked.Exchange(ref _running, 1) != 0)
             throw new InvalidOperationException("This virtual printer is already serving a link.");
+        try
+        {
+            await ServeAsync(wire, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    public void Dispose() => _log.Dispose();
+
+    private async Task ServeAsync(Stream wire, CancellationToken cancellationToken)
+    {
         var timing = WireTiming.From(_options);
         using var transmitter = new Transmitter(wire, timing, _core.Profile.LineEnding, Stats);
         using var firmware = new FirmwareThread(_core, _log, new InboundWire(timing));
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellationToken.Register(() => cancelled.TrySetResult());
-        Task reading = Task.CompletedTask;
+        var reading = Task.CompletedTask;
         var disconnect = false;
         _core.CatchUp(Stopwatch.GetTimestamp());
         _core.Output.Attach(transmitter);
@@ -69,12 +83,9 @@ public sealed class VirtualPrinter : IDisposable
             if (disconnect)
                 await wire.DisposeAsync().ConfigureAwait(false);
             _log.Flush();
-            Volatile.Write(ref _running, 0);
         }
         await firmware.Stopped.ConfigureAwait(false);
     }
-
-    public void Dispose() => _log.Dispose();
 
     private static async Task ReadAsync(Stream wire, FirmwareThread firmware, CancellationToken cancellationToken)
     {
