@@ -1,6 +1,8 @@
 using PrintFarm.Benchmarks.Infrastructure;
 using PrintFarm.Benchmarks.Suites;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 // dotnet run -c Release --project tests/PrintFarm.Benchmarks -- SUITE [options]
 var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {

@@ -42,6 +42,9 @@ public sealed class SerialTransport : StreamLineTransport
             port.Dispose();
             throw new TransportException($"{_path}: cannot open at {_baud} baud ({ex.Message})", ex);
         }
+        // Lines the board printed while nobody listened (autoreports, a boot banner) would be
+        // taken for answers to this session's first commands.
+        port.DiscardInBuffer();
         _port = port;
         _watchdog = TimeProvider.System.CreateTimer(_ => CheckPresent(), null, WatchdogPeriod, WatchdogPeriod);
         return ValueTask.FromResult(port.BaseStream);

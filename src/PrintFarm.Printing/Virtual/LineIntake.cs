@@ -16,7 +16,7 @@ internal sealed class LineIntake
         _profile = profile;
         _output = output;
         _stats = stats;
-        _corrupter = new LineCorrupter(options.CorruptProbability, options.Seed);
+        _corrupter = new LineCorrupter(options.CorruptProbability, options.Seed, options.CorruptBodyOnly);
     }
 
     /// <summary>The last good line number (Marlin's <c>last_N</c>); the next numbered line must be one more.</summary>

@@ -27,6 +27,13 @@ public sealed record VirtualPrinterOptions
     /// <summary>Probability, per received line, that one byte of it is altered before it is checked.</summary>
     public double CorruptProbability { get; init; }
 
+    /// <summary>
+    /// Corrupt only the command between the line number and the <c>*</c>. Smoothieware executes a line
+    /// whose <c>N</c> or <c>*</c> was damaged without checking it, so no host can stream exactly through
+    /// that fault; tests of its <c>rs</c> replies corrupt only what its checks can catch.
+    /// </summary>
+    public bool CorruptBodyOnly { get; init; }
+
     /// <summary>Seed for the corruption, so that a run can be repeated.</summary>
     public int Seed { get; init; }
 

