@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["analyze"] = AnalyzeSuite.RunAsync,
     ["stream"] = StreamSuite.RunAsync,
     ["motion"] = MotionSuite.RunAsync,
+    ["memory"] = MemorySuite.RunAsync,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
 {

@@ -24,6 +24,9 @@ internal static class HostProcess
         return info;
     }
 
+    /// <summary>Peak resident set of the last host run, in bytes (VmHWM, sampled while it ran).</summary>
+    public static long LastPeakResidentBytes { get; private set; }
+
     /// <summary>Runs a host to its end; returns its exit code and output.</summary>
     public static async Task<(int Exit, string Output)> RunAsync(ProcessStartInfo info, TimeSpan timeout)
     {
@@ -31,9 +34,13 @@ internal static class HostProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
+        LastPeakResidentBytes = 0;
+        var sampler = SamplePeakAsync(process.Id, cts.Token);
         try
         {
             await process.WaitForExitAsync(cts.Token);
+            await cts.CancelAsync();
+            await sampler;
         }
         catch (OperationCanceledException)
         {
@@ -42,5 +49,27 @@ internal static class HostProcess
             return (-1, $"timed out after {timeout}: {await stderr}");
         }
         return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    private static async Task SamplePeakAsync(int pid, CancellationToken token)
+    {
+        var status = $"/proc/{pid}/status";
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                    LastPeakResidentBytes = Math.Max(LastPeakResidentBytes, kb * 1024);
+                }
+                await Task.Delay(100, token);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
     }
 }

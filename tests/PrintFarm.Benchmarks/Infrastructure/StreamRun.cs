@@ -8,9 +8,13 @@ namespace PrintFarm.Benchmarks.Infrastructure;
 internal static class StreamRun
 {
     public sealed record Outcome(string Host, int Exit, double Seconds, long Commands, double LinesPerSecond, double WireBusy,
-        bool Exact, long Resends, double StarvationSeconds, long Underruns, string? Problem);
+        bool Exact, long Resends, double StarvationSeconds, long Underruns, string? Problem, double PeakResidentMB);
 
-    public static async Task<Outcome> RunAsync(string host, VirtualPrinterOptions options, string file, IReadOnlyList<string> expected, TimeSpan timeout, params string[] extra)
+    public static async Task<Outcome> RunAsync(string host, VirtualPrinterOptions options, string file, IReadOnlyList<string> expected, TimeSpan timeout, params string[] extra) =>
+        await RunAsync(host, options, options.Baud, file, expected, timeout, extra);
+
+    /// <summary>As above, with the host's baud given apart (the printer may run with no wire timing at all).</summary>
+    public static async Task<Outcome> RunAsync(string host, VirtualPrinterOptions options, int hostBaud, string file, IReadOnlyList<string> expected, TimeSpan timeout, params string[] extra)
     {
         var dir = Directory.CreateTempSubdirectory("printfarm-bench-").FullName;
         var stamps = new CommandStamps(expected[0]);
@@ -21,8 +25,8 @@ internal static class StreamRun
         using var stop = new CancellationTokenSource();
         var run = pty.RunAsync(stop.Token);
         var info = host == "printcore"
-            ? HostProcess.Printcore(link, options.Baud, file)
-            : HostProcess.PrintFarmSend(link, options.Baud, file, extra);
+            ? HostProcess.Printcore(link, hostBaud, file)
+            : HostProcess.PrintFarmSend(link, hostBaud, file, extra);
         var (exit, output) = await HostProcess.RunAsync(info, timeout);
         await stop.CancelAsync();
         try
@@ -41,6 +45,6 @@ internal static class StreamRun
         var busy = options.Baud > 0 ? bytes / seconds / (options.Baud / 10.0) : double.NaN;
         return new Outcome(host, exit, seconds, executed.Count, executed.Count / seconds, busy, exact,
             printer.Stats.ResendRequests, printer.Stats.PlannerStarvation.TotalSeconds, printer.Stats.Underruns,
-            exit == 0 ? null : output.Trim().Split('\n').LastOrDefault());
+            exit == 0 ? null : output.Trim().Split('\n').LastOrDefault(), HostProcess.LastPeakResidentBytes / 1e6);
     }
 }
