@@ -47,8 +47,9 @@ public sealed class PartFlow
             changes.AddMovement(new PartMovement { Key = key, From = from, To = to, Count = count, Actor = actor, At = changes.Now });
         changes.Audit("parts." + StoredNames.Of(to), $"ledger:{key}", $"{count} parts");
         await changes.WriteAsync(transaction, cancellationToken);
+        var after = await transaction.GetLedgerAsync(key, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return await transaction.GetLedgerAsync(key, cancellationToken);
+        return after;
     }
 
     /// <summary>Deliveries count against the line's open demands, most urgent first; more than is owed is refused.</summary>
