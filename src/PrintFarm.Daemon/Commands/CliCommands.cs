@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PrintFarm.Daemon.Commands.Farm;
 using PrintFarm.Daemon.Commands.Send;
 
 namespace PrintFarm.Daemon.Commands;
@@ -11,5 +12,7 @@ internal static class CliCommands
         ArgumentNullException.ThrowIfNull(root);
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
     }
 }
