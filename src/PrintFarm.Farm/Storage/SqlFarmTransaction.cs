@@ -103,6 +103,8 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
         foreach (var name in names)
             Add(command, name, null);
         var prepared = false;
+        // SQLite's async methods run synchronously anyway; calling the sync ones saves a task per row.
+        var synchronous = _dialect == SqlDialect.Sqlite;
         foreach (var row in rows)
         {
             var rowValues = values(row);
@@ -110,13 +112,23 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
                 command.Parameters[i].Value = rowValues[i] ?? DBNull.Value;
             if (!prepared && rows.Count > 1)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 await command.PrepareAsync(cancellationToken);
                 prepared = true;
             }
             if (returnsId)
-                ids.Add(Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+            {
+                var id = synchronous ? command.ExecuteScalar() : await command.ExecuteScalarAsync(cancellationToken);
+                ids.Add(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else if (synchronous)
+            {
+                command.ExecuteNonQuery();
+            }
             else
+            {
                 await command.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         return ids;
     }
