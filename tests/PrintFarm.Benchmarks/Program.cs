@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["stream"] = StreamSuite.RunAsync,
     ["motion"] = MotionSuite.RunAsync,
     ["memory"] = MemorySuite.RunAsync,
+    ["scheduler"] = SchedulerSuite.RunAsync,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
 {

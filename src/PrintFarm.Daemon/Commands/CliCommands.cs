@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PrintFarm.Daemon.Commands.Demo;
+using PrintFarm.Daemon.Commands.Farm;
 using PrintFarm.Daemon.Commands.Send;
 
 namespace PrintFarm.Daemon.Commands;
@@ -14,5 +15,7 @@ internal static class CliCommands
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(VirtualPrinterCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
     }
 }

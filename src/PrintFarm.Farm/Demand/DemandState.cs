@@ -1,0 +1,7 @@
+namespace PrintFarm.Farm.Demand;
+
+public enum DemandState
+{
+    Open,
+    Cancelled,
+}

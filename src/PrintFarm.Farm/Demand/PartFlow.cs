@@ -1,0 +1,80 @@
+using PrintFarm.Farm.Storage;
+
+namespace PrintFarm.Farm.Demand;
+
+/// <summary>
+/// What happens to printed parts at a node: collected, checked (passed or rejected) and delivered. Each step is a
+/// delivery record that moves parts from one stage to the next; a rejected part reopens its share of demand.
+/// </summary>
+public sealed class PartFlow
+{
+    private readonly IFarmStore _store;
+    private readonly TimeProvider _time;
+
+    public PartFlow(IFarmStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public Task<LedgerCounts> CollectAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
+        MoveAsync(key, LedgerStage.Printed, LedgerStage.Collected, count, actor, cancellationToken);
+
+    public Task<LedgerCounts> PassAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
+        MoveAsync(key, LedgerStage.Collected, LedgerStage.Passed, count, actor, cancellationToken);
+
+    public Task<LedgerCounts> RejectAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
+        MoveAsync(key, LedgerStage.Collected, LedgerStage.Rejected, count, actor, cancellationToken);
+
+    public Task<LedgerCounts> DeliverAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
+        MoveAsync(key, LedgerStage.Passed, LedgerStage.Delivered, count, actor, cancellationToken);
+
+    private async Task<LedgerCounts> MoveAsync(
+        LedgerKey key, LedgerStage from, LedgerStage to, int count, string actor, CancellationToken cancellationToken)
+    {
+        if (count < 1 || count > 1_000_000)
+            throw new FarmValidationException($"a count of {count} parts is not possible");
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        if (to == LedgerStage.Delivered)
+            await transaction.LockPlanningAsync(cancellationToken);
+        var counts = await transaction.GetLedgerAsync(key, cancellationToken);
+        if (counts[from] < count)
+            throw new FarmValidationException($"{key} has {counts[from]} parts {from.ToString().ToLowerInvariant()}, fewer than {count}");
+        var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        if (to == LedgerStage.Delivered)
+            await DeliverAgainstDemandsAsync(transaction, changes, key, count, cancellationToken);
+        else
+            changes.AddMovement(new PartMovement { Key = key, From = from, To = to, Count = count, Actor = actor, At = changes.Now });
+        changes.Audit("parts." + StoredNames.Of(to), $"ledger:{key}", $"{count} parts");
+        await changes.WriteAsync(transaction, cancellationToken);
+        var after = await transaction.GetLedgerAsync(key, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return after;
+    }
+
+    /// <summary>Deliveries count against the line's open demands, most urgent first; more than is owed is refused.</summary>
+    private static async Task DeliverAgainstDemandsAsync(
+        IFarmTransaction transaction, ChangeSet changes, LedgerKey key, int count, CancellationToken cancellationToken)
+    {
+        var owed = (await transaction.ListDemandsAsync(openOnly: true, cancellationToken))
+            .Where(d => d.Key == key && d.Delivered < d.Quantity)
+            .OrderBy(d => d.NeededBy ?? DateTimeOffset.MaxValue).ThenByDescending(d => d.Priority).ThenBy(d => d.Id)
+            .ToList();
+        var total = owed.Sum(d => d.Quantity - d.Delivered);
+        if (total < count)
+            throw new FarmValidationException($"{key} is owed {total} parts; {count} cannot be delivered");
+        var left = count;
+        foreach (var demand in owed)
+        {
+            if (left == 0)
+                break;
+            var share = Math.Min(left, demand.Quantity - demand.Delivered);
+            await transaction.UpdateDemandAsync(demand with { Delivered = demand.Delivered + share }, cancellationToken);
+            changes.AddMovement(new PartMovement
+            {
+                Key = key, From = LedgerStage.Passed, To = LedgerStage.Delivered, Count = share, DemandId = demand.Id, Actor = changes.Actor, At = changes.Now,
+            });
+            left -= share;
+        }
+    }
+}

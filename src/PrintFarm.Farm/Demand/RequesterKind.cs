@@ -1,0 +1,10 @@
+namespace PrintFarm.Farm.Demand;
+
+/// <summary>Who asks for parts.</summary>
+public enum RequesterKind
+{
+    Hospital,
+    SocialService,
+    CareHome,
+    Other,
+}

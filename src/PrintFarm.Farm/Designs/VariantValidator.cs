@@ -1,0 +1,33 @@
+using PrintFarm.Printing.Gcode;
+using PrintFarm.Printing.Profiles;
+
+namespace PrintFarm.Farm.Designs;
+
+/// <summary>Checks a variant's G-code against its profile and its stated bed: pure, no I/O.</summary>
+public static class VariantValidator
+{
+    /// <summary>Every reason the variant is refused; empty when it is fine.</summary>
+    public static IReadOnlyList<string> Check(GcodeAnalysis analysis, FirmwareProfile profile, VariantSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(spec);
+        var problems = new List<string>(JobFileValidator.Check(analysis, profile));
+        if (spec.PartsPerPlate < 1)
+            problems.Add($"parts per plate must be at least 1, not {spec.PartsPerPlate}");
+        if (spec.MinBedXMm <= 0 || spec.MinBedYMm <= 0)
+            problems.Add("the minimum bed size must be positive");
+        if (spec.NozzleMm <= 0)
+            problems.Add("the nozzle diameter must be positive");
+        var box = analysis.BoundingBox;
+        if (box is null)
+        {
+            problems.Add("the file extrudes nothing, so it prints no part");
+        }
+        else if (box.MinX < 0 || box.MinY < 0 || box.MaxX > spec.MinBedXMm || box.MaxY > spec.MinBedYMm)
+        {
+            problems.Add($"the print spans X {box.MinX:0.#}..{box.MaxX:0.#} mm and Y {box.MinY:0.#}..{box.MaxY:0.#} mm, "
+                         + $"which does not fit a {spec.MinBedXMm:0.#} x {spec.MinBedYMm:0.#} mm bed");
+        }
+        return problems;
+    }
+}

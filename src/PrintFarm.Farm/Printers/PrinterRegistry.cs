@@ -1,0 +1,128 @@
+using PrintFarm.Farm.Jobs;
+using PrintFarm.Farm.Storage;
+
+namespace PrintFarm.Farm.Printers;
+
+/// <summary>Registers printers and moves their state: online, offline, maintenance, error, and the bed-clear report.</summary>
+public sealed class PrinterRegistry
+{
+    private readonly IFarmStore _store;
+    private readonly FarmOptions _options;
+    private readonly TimeProvider _time;
+
+    public PrinterRegistry(IFarmStore store, FarmOptions options, TimeProvider time)
+    {
+        _store = store;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Adds a printer. It starts offline; coming online puts it in needs-bed-clear.</summary>
+    public async Task<Printer> RegisterAsync(Printer printer, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(printer);
+        Validate(printer);
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        if (await transaction.GetPrinterAsync(printer.Id, cancellationToken) is not null)
+            throw new FarmValidationException($"printer {printer.Id} is registered already");
+        var now = _time.GetUtcNow();
+        var stored = printer with
+        {
+            State = PrinterState.Offline, CurrentJobId = null, BedJobId = null, TrackRecord = new TrackRecord(), RegisteredAt = now,
+        };
+        await transaction.InsertPrinterAsync(stored, cancellationToken);
+        var changes = new ChangeSet(now, actor);
+        changes.Audit("printer.registered", $"printer:{printer.Id}",
+            $"{printer.Capabilities.Profile} {printer.Capabilities.Material} {printer.Capabilities.NozzleMm} mm at {printer.Site}");
+        await changes.WriteAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    public async Task<Printer?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        return await transaction.GetPrinterAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a printer to offline, error, maintenance or needs-bed-clear (coming online). A job it held goes back to
+    /// the queue if it had not started; a running one fails this attempt on error and is interrupted when the link goes offline.
+    /// </summary>
+    public async Task<Printer> SetStateAsync(string id, PrinterState to, string actor, string reason = "", CancellationToken cancellationToken = default)
+    {
+        if (to is PrinterState.Ready or PrinterState.Printing or PrinterState.Paused)
+            throw new FarmValidationException($"printer {id} becomes {to} through a bed-clear report or a job, not directly");
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown printer {id}");
+        PrinterStateMachine.EnsureCanMove(id, printer.State, to);
+        var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        var job = printer.CurrentJobId is { } jobId ? await transaction.GetJobAsync(jobId, cancellationToken) : null;
+        Printer after;
+        if (job is null)
+            after = changes.MovePrinter(printer, to, p => p with { CurrentJobId = null }, reason);
+        else if (job.State == JobState.Assigned)
+        {
+            JobTransitions.Unassign(changes, job, $"printer {id} went {to} before the start");
+            after = changes.MovePrinter(printer, to, p => p with { CurrentJobId = null }, reason);
+        }
+        else if (to == PrinterState.Error)
+            after = JobTransitions.FailAttempt(changes, job, printer, to, _options.MaxAttempts, reason.Length > 0 ? reason : "printer error").Printer;
+        else
+        {
+            JobTransitions.Interrupt(changes, job, $"printer {id} went {to}");
+            after = changes.MovePrinter(printer, to, p => p with { CurrentJobId = null, BedJobId = job.Id }, reason);
+        }
+        await changes.WriteAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return after;
+    }
+
+    /// <summary>
+    /// The bed-clear gate: the maker or staff cleared the bed and counted the good parts of the last print.
+    /// Only this makes a printer ready. The good parts enter the ledger as printed.
+    /// </summary>
+    public async Task<Printer> BedClearedAsync(string id, int goodParts, string actor, CancellationToken cancellationToken = default)
+    {
+        if (goodParts < 0)
+            throw new FarmValidationException($"good parts cannot be negative ({goodParts})");
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown printer {id}");
+        PrinterStateMachine.EnsureCanMove(id, printer.State, PrinterState.Ready);
+        var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        var job = printer.BedJobId is { } jobId ? await transaction.GetJobAsync(jobId, cancellationToken) : null;
+        if (job is { State: JobState.Completed, GoodParts: null })
+        {
+            if (goodParts > job.Parts)
+                throw new FarmValidationException($"job {job.Id} printed a plate of {job.Parts}; {goodParts} good parts is more than that");
+            changes.UpdateJob(job, job with { GoodParts = goodParts, UpdatedAt = changes.Now }, "job.good-parts", $"{goodParts} of {job.Parts} good");
+        }
+        else if (goodParts != 0)
+        {
+            throw new FarmValidationException($"printer {id} has no completed print to report; the good parts must be 0");
+        }
+        var after = changes.MovePrinter(printer, PrinterState.Ready,
+            p => p with { BedJobId = null, TrackRecord = p.TrackRecord with { Parts = p.TrackRecord.Parts + goodParts } },
+            $"bed cleared, {goodParts} good parts");
+        await changes.WriteAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return after;
+    }
+
+    private static void Validate(Printer printer)
+    {
+        if (string.IsNullOrWhiteSpace(printer.Id))
+            throw new FarmValidationException("a printer needs an id");
+        if (printer.Id.Contains(',', StringComparison.Ordinal))
+            throw new FarmValidationException($"printer id \"{printer.Id}\" may not contain a comma");
+        if (string.IsNullOrWhiteSpace(printer.Site) || string.IsNullOrWhiteSpace(printer.Node) || string.IsNullOrWhiteSpace(printer.Owner))
+            throw new FarmValidationException($"printer {printer.Id} needs an owner, a site and a node");
+        if (string.IsNullOrWhiteSpace(printer.LinkAddress))
+            throw new FarmValidationException($"printer {printer.Id} needs a link: a port or an agent id");
+        var c = printer.Capabilities;
+        if (c.BedXMm <= 0 || c.BedYMm <= 0 || c.NozzleMm <= 0 || c.BedXMm > 10_000 || c.BedYMm > 10_000)
+            throw new FarmValidationException($"printer {printer.Id} has an impossible bed or nozzle size");
+        if (string.IsNullOrWhiteSpace(c.Material) || string.IsNullOrWhiteSpace(c.Profile))
+            throw new FarmValidationException($"printer {printer.Id} needs a material and a firmware profile");
+    }
+}

@@ -1,0 +1,112 @@
+using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Jobs;
+using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Storage;
+
+namespace PrintFarm.Farm.Scheduling;
+
+/// <summary>
+/// Turns uncovered demand into queued jobs. For each ledger line it plans
+/// <c>requested - (planned + printing + printed + collected + passed + delivered)</c> parts, rounded up to whole
+/// plates of one variant, and nothing when that is zero or less. Planners are serialised by the planning lock, and
+/// only a planner raises coverage, so two planners can never both fill the same gap.
+/// </summary>
+public sealed class Planner
+{
+    private readonly IFarmStore _store;
+    private readonly TimeProvider _time;
+
+    public Planner(IFarmStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public async Task<PlanResult> PlanAsync(string actor = "system:planner", CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        var result = await PlanInAsync(transaction, changes, cancellationToken);
+        await changes.WriteAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    internal static async Task<PlanResult> PlanInAsync(IFarmTransaction transaction, ChangeSet changes, CancellationToken cancellationToken)
+    {
+        await transaction.LockPlanningAsync(cancellationToken);
+        var demands = await transaction.ListDemandsAsync(openOnly: true, cancellationToken);
+        if (demands.Count == 0)
+            return new PlanResult(0, 0, []);
+        var ledger = (await transaction.ListLedgerAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Counts);
+        var designs = (await transaction.ListDesignsAsync(cancellationToken)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var variants = (await transaction.ListVariantsAsync(cancellationToken)).ToLookup(v => v.DesignId, StringComparer.Ordinal);
+        var printers = (await transaction.ListPrintersAsync(cancellationToken))
+            .Where(p => p.State is not (PrinterState.Offline or PrinterState.Maintenance)).Select(p => p.Capabilities).ToList();
+        var reach = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        var unplannable = new List<string>();
+        var parts = 0L;
+        foreach (var line in demands.GroupBy(d => d.Key).OrderByDescending(g => g.Max(d => d.Priority)).ThenBy(g => g.Min(d => d.NeededBy ?? DateTimeOffset.MaxValue)))
+        {
+            var uncovered = ledger.GetValueOrDefault(line.Key).Uncovered;
+            if (uncovered <= 0)
+                continue;
+            if (!designs.TryGetValue(line.Key.DesignId, out var design) || design.Approval != ApprovalStatus.Approved)
+            {
+                unplannable.Add($"{line.Key}: {uncovered} parts wait for the design's approval");
+                continue;
+            }
+            var variant = Choose(variants[line.Key.DesignId], printers, reach);
+            if (variant is null)
+            {
+                unplannable.Add($"{line.Key}: {uncovered} parts, but no variant fits a printer that is online");
+                continue;
+            }
+            var plates = (uncovered + variant.PartsPerPlate - 1) / variant.PartsPerPlate;
+            var priority = line.Max(d => d.Priority);
+            var neededBy = line.Min(d => d.NeededBy);
+            for (var i = 0; i < plates; i++)
+            {
+                changes.AddJob(new Job
+                {
+                    DesignId = variant.DesignId,
+                    VariantId = variant.Id,
+                    Requester = line.Key.Requester,
+                    Node = line.Key.Node,
+                    Parts = variant.PartsPerPlate,
+                    Priority = priority,
+                    NeededBy = neededBy,
+                    CreatedAt = changes.Now,
+                    UpdatedAt = changes.Now,
+                }, $"plate {i + 1} of {plates} for {line.Key}");
+            }
+            parts += plates * variant.PartsPerPlate;
+        }
+        return new PlanResult(changes.NewJobCount, parts, unplannable);
+    }
+
+    /// <summary>The variant the most online printers can print; on a tie, more parts per plate.</summary>
+    private static Variant? Choose(IEnumerable<Variant> candidates, List<PrinterCapabilities> printers, Dictionary<string, int> reach)
+    {
+        Variant? best = null;
+        var bestReach = 0;
+        foreach (var variant in candidates)
+        {
+            if (!reach.TryGetValue(variant.Id, out var count))
+            {
+                count = printers.Count(variant.FitsPrinter);
+                reach[variant.Id] = count;
+            }
+            if (count == 0)
+                continue;
+            if (best is null || count > bestReach || (count == bestReach && variant.PartsPerPlate > best.PartsPerPlate))
+            {
+                best = variant;
+                bestReach = count;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,85 @@
+using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Jobs;
+using PrintFarm.Farm.Printers;
+
+namespace PrintFarm.Farm.Storage;
+
+/// <summary>One unit of work. Disposing it without <see cref="CommitAsync"/> rolls everything back.</summary>
+public interface IFarmTransaction : IAsyncDisposable
+{
+    Task CommitAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Serialises planners and demand changes (PostgreSQL advisory lock; SQLite holds its write lock already).</summary>
+    Task LockPlanningAsync(CancellationToken cancellationToken = default);
+
+    Task<Design?> GetDesignAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Design>> ListDesignsAsync(CancellationToken cancellationToken = default);
+
+    Task InsertDesignAsync(Design design, CancellationToken cancellationToken = default);
+
+    Task UpdateDesignAsync(Design design, CancellationToken cancellationToken = default);
+
+    Task<Variant?> GetVariantAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Variant>> ListVariantsAsync(CancellationToken cancellationToken = default);
+
+    Task InsertVariantAsync(Variant variant, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one printer and, on PostgreSQL, locks its row until the end of the transaction.</summary>
+    Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Printer>> ListPrintersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Ready printers without a job, locked; rows another transaction holds are skipped.</summary>
+    Task<IReadOnlyList<Printer>> LockFreePrintersAsync(CancellationToken cancellationToken = default);
+
+    Task InsertPrinterAsync(Printer printer, CancellationToken cancellationToken = default);
+
+    Task UpdatePrintersAsync(IReadOnlyList<Printer> printers, CancellationToken cancellationToken = default);
+
+    /// <summary>Per site, printers with an assigned job or a job started after <paramref name="startedAfter"/>.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountHeatingPerSiteAsync(DateTimeOffset startedAfter, CancellationToken cancellationToken = default);
+
+    Task<long> InsertDemandAsync(DemandRecord demand, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one demand and, on PostgreSQL, locks its row.</summary>
+    Task<DemandRecord?> GetDemandAsync(long id, CancellationToken cancellationToken = default);
+
+    Task UpdateDemandAsync(DemandRecord demand, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<DemandRecord>> ListDemandsAsync(bool openOnly, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts the jobs in one batch and returns their ids in order.</summary>
+    Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one job and, on PostgreSQL, locks its row.</summary>
+    Task<Job?> GetJobAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Jobs in any of <paramref name="states"/>; all jobs when empty.</summary>
+    Task<IReadOnlyList<Job>> ListJobsAsync(IReadOnlyCollection<JobState> states, CancellationToken cancellationToken = default);
+
+    /// <summary>Queued jobs, locked; rows another transaction holds are skipped.</summary>
+    Task<IReadOnlyList<Job>> LockQueuedJobsAsync(CancellationToken cancellationToken = default);
+
+    Task UpdateJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<LedgerRow>> ListLedgerAsync(CancellationToken cancellationToken = default);
+
+    Task<LedgerCounts> GetLedgerAsync(LedgerKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds each delta to its line, creating lines as needed.</summary>
+    Task AddToLedgerAsync(IReadOnlyCollection<KeyValuePair<LedgerKey, LedgerCounts>> deltas, CancellationToken cancellationToken = default);
+
+    Task InsertMovementsAsync(IReadOnlyList<PartMovement> movements, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<PartMovement>> ListMovementsAsync(CancellationToken cancellationToken = default);
+
+    Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest entries about one subject, newest first.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, int limit, CancellationToken cancellationToken = default);
+
+    Task<long> CountAuditAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,56 @@
+namespace PrintFarm.Farm.Storage;
+
+/// <summary>
+/// The schema, as an ordered list of migrations. Never edit a released one: add the next version.
+/// Times are Unix milliseconds; enum values are kebab-case text.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "farm core", """
+            CREATE TABLE designs (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, licence TEXT NOT NULL, source_url TEXT NOT NULL,
+                category TEXT NOT NULL, approval TEXT NOT NULL, created_at {int} NOT NULL);
+            CREATE TABLE variants (
+                id TEXT PRIMARY KEY, design_id TEXT NOT NULL REFERENCES designs(id), sha256 TEXT NOT NULL,
+                profile TEXT NOT NULL, material TEXT NOT NULL, nozzle_mm {real} NOT NULL,
+                min_bed_x_mm {real} NOT NULL, min_bed_y_mm {real} NOT NULL, parts_per_plate {int} NOT NULL,
+                estimated_ms {int} NOT NULL, created_at {int} NOT NULL);
+            CREATE TABLE printers (
+                id TEXT PRIMARY KEY, owner_kind TEXT NOT NULL, owner TEXT NOT NULL, site TEXT NOT NULL, node TEXT NOT NULL,
+                link_kind TEXT NOT NULL, link_address TEXT NOT NULL, bed_x_mm {real} NOT NULL, bed_y_mm {real} NOT NULL,
+                nozzle_mm {real} NOT NULL, material TEXT NOT NULL, profile TEXT NOT NULL, state TEXT NOT NULL,
+                current_job_id {int}, bed_job_id {int}, jobs_done {int} NOT NULL, jobs_failed {int} NOT NULL,
+                parts {int} NOT NULL, last_failure_at {int}, registered_at {int} NOT NULL);
+            CREATE UNIQUE INDEX ux_printers_current_job ON printers(current_job_id) WHERE current_job_id IS NOT NULL;
+            CREATE INDEX ix_printers_state ON printers(state);
+            CREATE TABLE demands (
+                id {id}, requester TEXT NOT NULL, requester_kind TEXT NOT NULL, design_id TEXT NOT NULL REFERENCES designs(id),
+                quantity {int} NOT NULL, priority {int} NOT NULL, needed_by {int}, node TEXT NOT NULL, state TEXT NOT NULL,
+                delivered {int} NOT NULL, created_at {int} NOT NULL);
+            CREATE INDEX ix_demands_state ON demands(state);
+            CREATE TABLE jobs (
+                id {id}, design_id TEXT NOT NULL, variant_id TEXT NOT NULL REFERENCES variants(id), requester TEXT NOT NULL,
+                node TEXT NOT NULL, parts {int} NOT NULL, priority {int} NOT NULL, needed_by {int}, state TEXT NOT NULL,
+                printer_id TEXT, attempts {int} NOT NULL, failed_printers TEXT NOT NULL, good_parts {int},
+                created_at {int} NOT NULL, updated_at {int} NOT NULL, started_at {int});
+            CREATE INDEX ix_jobs_state ON jobs(state);
+            CREATE UNIQUE INDEX ux_jobs_active_printer ON jobs(printer_id) WHERE state IN ('assigned', 'printing', 'paused');
+            CREATE TABLE ledger (
+                design_id TEXT NOT NULL, requester TEXT NOT NULL, node TEXT NOT NULL,
+                requested {int} NOT NULL, planned {int} NOT NULL, printing {int} NOT NULL, printed {int} NOT NULL,
+                collected {int} NOT NULL, passed {int} NOT NULL, rejected {int} NOT NULL, delivered {int} NOT NULL,
+                PRIMARY KEY (design_id, requester, node));
+            CREATE TABLE movements (
+                id {id}, design_id TEXT NOT NULL, requester TEXT NOT NULL, node TEXT NOT NULL, from_stage TEXT, to_stage TEXT,
+                count {int} NOT NULL, demand_id {int}, actor TEXT NOT NULL, at {int} NOT NULL);
+            CREATE TABLE audit (
+                id {id}, at {int} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, details TEXT NOT NULL);
+            CREATE INDEX ix_audit_subject ON audit(subject, id);
+            """),
+    ];
+
+    /// <summary>The version a fully migrated database has.</summary>
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,107 @@
+using System.Data.Common;
+
+namespace PrintFarm.Farm.Storage;
+
+/// <summary>The SQL shared by the SQLite and PostgreSQL stores; subclasses open connections and transactions.</summary>
+public abstract class SqlFarmStore : IFarmStore
+{
+    protected SqlFarmStore(SqlDialect dialect)
+    {
+        Dialect = dialect;
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public abstract string Description { get; }
+
+    /// <summary>SQL that takes the planning lock inside a transaction, or null when the write lock covers it.</summary>
+    protected virtual string? PlanningLockSql => null;
+
+    /// <summary>SQL that serialises migrators inside a transaction, or null.</summary>
+    protected virtual string? MigrationLockSql => null;
+
+    public async Task<IFarmTransaction> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await BeginWriteAsync(connection, cancellationToken);
+            return new SqlFarmTransaction(connection, transaction, Dialect, PlanningLockSql);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        if (MigrationLockSql is not null)
+            await ExecuteAsync(connection, transaction, MigrationLockSql, cancellationToken);
+        await ExecuteAsync(connection, transaction, Dialect.Render(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version {int} PRIMARY KEY, name TEXT NOT NULL, applied_at {int} NOT NULL)"),
+            cancellationToken);
+        var current = await ReadVersionAsync(connection, transaction, cancellationToken);
+        var applied = 0;
+        foreach (var migration in Migrations.All.Where(m => m.Version > current))
+        {
+            await ExecuteAsync(connection, transaction, Dialect.Render(migration.Script), cancellationToken);
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @a)";
+            SqlFarmTransaction.Add(record, "@v", (long)migration.Version);
+            SqlFarmTransaction.Add(record, "@n", migration.Name);
+            SqlFarmTransaction.Add(record, "@a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            applied++;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (!await SchemaTableExistsAsync(connection, transaction, cancellationToken))
+            return 0;
+        return await ReadVersionAsync(connection, transaction, cancellationToken);
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    protected abstract Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    protected static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var value = await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken);
+        return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

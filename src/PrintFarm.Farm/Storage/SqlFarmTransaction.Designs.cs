@@ -1,0 +1,65 @@
+using System.Data.Common;
+using PrintFarm.Farm.Designs;
+
+namespace PrintFarm.Farm.Storage;
+
+internal sealed partial class SqlFarmTransaction
+{
+    private const string DesignColumns = "id, name, licence, source_url, category, approval, created_at";
+    private const string VariantColumns =
+        "id, design_id, sha256, profile, material, nozzle_mm, min_bed_x_mm, min_bed_y_mm, parts_per_plate, estimated_ms, created_at";
+
+    public async Task<Design?> GetDesignAsync(string id, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"SELECT {DesignColumns} FROM designs WHERE id = @id", ReadDesign, cancellationToken, ("@id", id))).FirstOrDefault();
+
+    public async Task<IReadOnlyList<Design>> ListDesignsAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync($"SELECT {DesignColumns} FROM designs ORDER BY id", ReadDesign, cancellationToken);
+
+    public Task InsertDesignAsync(Design design, CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"INSERT INTO designs ({DesignColumns}) VALUES (@id, @name, @licence, @source, @category, @approval, @created)", cancellationToken,
+            ("@id", design.Id), ("@name", design.Name), ("@licence", design.Licence), ("@source", design.SourceUrl),
+            ("@category", design.Category), ("@approval", StoredNames.Of(design.Approval)), ("@created", Ms(design.CreatedAt)));
+
+    public Task UpdateDesignAsync(Design design, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE designs SET name = @name, licence = @licence, source_url = @source, category = @category, approval = @approval WHERE id = @id",
+            cancellationToken, ("@id", design.Id), ("@name", design.Name), ("@licence", design.Licence), ("@source", design.SourceUrl),
+            ("@category", design.Category), ("@approval", StoredNames.Of(design.Approval)));
+
+    public async Task<Variant?> GetVariantAsync(string id, CancellationToken cancellationToken = default) =>
+        (await QueryAsync($"SELECT {VariantColumns} FROM variants WHERE id = @id", ReadVariant, cancellationToken, ("@id", id))).FirstOrDefault();
+
+    public async Task<IReadOnlyList<Variant>> ListVariantsAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync($"SELECT {VariantColumns} FROM variants ORDER BY id", ReadVariant, cancellationToken);
+
+    public Task InsertVariantAsync(Variant variant, CancellationToken cancellationToken = default) =>
+        ExecuteAsync($"INSERT INTO variants ({VariantColumns}) VALUES (@id, @design, @sha, @profile, @material, @nozzle, @bedx, @bedy, @ppp, @est, @created)",
+            cancellationToken, ("@id", variant.Id), ("@design", variant.DesignId), ("@sha", variant.Sha256), ("@profile", variant.Profile),
+            ("@material", variant.Material), ("@nozzle", variant.NozzleMm), ("@bedx", variant.MinBedXMm), ("@bedy", variant.MinBedYMm),
+            ("@ppp", (long)variant.PartsPerPlate), ("@est", (long)variant.EstimatedTime.TotalMilliseconds), ("@created", Ms(variant.CreatedAt)));
+
+    private static Design ReadDesign(DbDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Name = r.GetString(1),
+        Licence = r.GetString(2),
+        SourceUrl = r.GetString(3),
+        Category = r.GetString(4),
+        Approval = StoredNames.Parse<ApprovalStatus>(r.GetString(5)),
+        CreatedAt = At(r.GetInt64(6)),
+    };
+
+    private static Variant ReadVariant(DbDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        DesignId = r.GetString(1),
+        Sha256 = r.GetString(2),
+        Profile = r.GetString(3),
+        Material = r.GetString(4),
+        NozzleMm = r.GetDouble(5),
+        MinBedXMm = r.GetDouble(6),
+        MinBedYMm = r.GetDouble(7),
+        PartsPerPlate = (int)r.GetInt64(8),
+        EstimatedTime = TimeSpan.FromMilliseconds(r.GetInt64(9)),
+        CreatedAt = At(r.GetInt64(10)),
+    };
+}

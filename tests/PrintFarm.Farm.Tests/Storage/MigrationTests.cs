@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Farm.Scheduling;
+using PrintFarm.Farm.Storage;
+using PrintFarm.Farm.Tests.Support;
+
+namespace PrintFarm.Farm.Tests.Storage;
+
+[TestFixture(StoreKind.Sqlite)]
+[TestFixture(StoreKind.Postgres)]
+public sealed class MigrationTests(StoreKind kind) : FarmFixture(kind)
+{
+    [Test]
+    public async Task MigrateAsync_Again_AppliesNothing()
+    {
+        Assert.That(await Store.MigrateAsync(), Is.Zero);
+        Assert.That(await Store.GetSchemaVersionAsync(), Is.EqualTo(Migrations.Latest));
+    }
+
+    [Test]
+    public async Task AuditAndJobs_UniqueActivePrinter_EnforcedByDatabase()
+    {
+        await AddDesignAsync();
+        await ExecuteRawAsync(
+            "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, state, printer_id, attempts, failed_printers, created_at, updated_at) "
+            + "VALUES ('shield', 'shield/v1', '', 'n', 1, 0, 'printing', 'p1', 1, '', 0, 0)");
+        Assert.That(async () => await ExecuteRawAsync(
+            "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, state, printer_id, attempts, failed_printers, created_at, updated_at) "
+            + "VALUES ('shield', 'shield/v1', '', 'n', 1, 0, 'assigned', 'p1', 0, '', 0, 0)"), Throws.Exception);
+    }
+
+    [Test]
+    public async Task Transaction_DisposedWithoutCommit_WritesNothing()
+    {
+        await AddDesignAsync();
+        var before = await SnapshotAsync();
+        await using (var transaction = await Store.BeginAsync())
+        {
+            await transaction.AppendAuditAsync([new AuditEntry { At = Time.GetUtcNow(), Actor = "t", Action = "x", Subject = "y" }]);
+            await transaction.AddToLedgerAsync([new(new("shield", "r", "n"), new() { Requested = 5 })]);
+        }
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task AddFarm_Services_ResolveFromContainer()
+    {
+        await using var services = new ServiceCollection().AddFarm(o => o.DataDirectory = DataDirectory).BuildServiceProvider();
+        Assert.That(services.GetRequiredService<SchedulingRound>(), Is.Not.Null);
+        Assert.That(services.GetRequiredService<IFarmStore>(), Is.InstanceOf<SqliteFarmStore>());
+    }
+}

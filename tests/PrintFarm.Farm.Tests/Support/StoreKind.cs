@@ -1,0 +1,7 @@
+namespace PrintFarm.Farm.Tests.Support;
+
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}
