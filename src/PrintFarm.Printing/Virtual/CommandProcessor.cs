@@ -86,13 +86,13 @@ internal sealed class CommandProcessor
             case "M105":
                 return CommandResult.DoneWithOk("ok" + _temperatures.Format(_profile.TemperatureFormat));
             case "M110":
-                if (GcodeWords.TryGet(text, 'N', out var line))
+                if (CommandText.TryGet(text, 'N', out var line))
                     _intake.LastLine = (long)line;
                 return CommandResult.Done;
             case "M112":
                 return CommandResult.EmergencyStop;
             case "M113" when _profile.BusyLine is not null:
-                if (GcodeWords.TryGet(text, 'S', out var busySeconds))
+                if (CommandText.TryGet(text, 'S', out var busySeconds))
                     _timers.SetBusyInterval(busySeconds);
                 return CommandResult.Done;
             case "M114":
@@ -102,7 +102,7 @@ internal sealed class CommandProcessor
             case "M115":
                 return Identify(text, now);
             case "M155" when AutoreportEnabled:
-                _timers.SetAutoreport(GcodeWords.GetOrDefault(text, 'S', 0), now);
+                _timers.SetAutoreport(CommandText.GetOrDefault(text, 'S', 0), now);
                 return CommandResult.Done;
             case "M400":
                 return _options.Motion && !_planner.IsEmpty ? CommandResult.Blocked : CommandResult.Done;
@@ -143,7 +143,7 @@ internal sealed class CommandProcessor
 
     private CommandResult Identify(string text, long now)
     {
-        if (_profile.M115ArgumentIsVersionCheck && GcodeWords.Has(text, 'U'))
+        if (_profile.M115ArgumentIsVersionCheck && CommandText.Has(text, 'U'))
             return CommandResult.Done;
         if (_profile.FirmwareInfoOnOk)
             return CommandResult.DoneWithOk("ok " + _profile.FirmwareInfo);
@@ -179,7 +179,7 @@ internal sealed class CommandProcessor
     }
 
     private static double Target(string text, double current) =>
-        GcodeWords.TryGet(text, 'S', out var s) ? s : GcodeWords.GetOrDefault(text, 'R', current);
+        CommandText.TryGet(text, 'S', out var s) ? s : CommandText.GetOrDefault(text, 'R', current);
 
     private long Scale(double seconds) => (long)(seconds / _options.TimeScale * Stopwatch.Frequency);
 }

@@ -195,7 +195,7 @@ internal sealed class FirmwareCore
 
     private void OnHaltedLine(string line, long now)
     {
-        var code = GcodeWords.Code(LineIntake.Unframed(line));
+        var code = CommandText.Code(LineIntake.Unframed(line));
         if (_profile.ResetCommand is { } reset && code == reset)
         {
             _haltReason = null;

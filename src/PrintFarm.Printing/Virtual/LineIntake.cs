@@ -40,7 +40,7 @@ internal sealed class LineIntake
         }
         if (check.LineNumber is { } number)
             LastLine = number;
-        return new QueuedCommand(check.Command, GcodeWords.Code(check.Command), check.LineNumberText);
+        return new QueuedCommand(check.Command, CommandText.Code(check.Command), check.LineNumberText);
     }
 
     /// <summary>The command in a line, without any checks, for a halted firmware that only looks for its reset.</summary>

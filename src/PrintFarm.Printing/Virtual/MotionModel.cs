@@ -33,11 +33,11 @@ internal sealed class MotionModel
     /// <summary>G92: sets the named axes without moving.</summary>
     public void SetPosition(string command)
     {
-        var none = !"XYZE".Any(axis => GcodeWords.Has(command, axis));
-        X = none ? 0 : GcodeWords.GetOrDefault(command, 'X', X);
-        Y = none ? 0 : GcodeWords.GetOrDefault(command, 'Y', Y);
-        Z = none ? 0 : GcodeWords.GetOrDefault(command, 'Z', Z);
-        E = none ? 0 : GcodeWords.GetOrDefault(command, 'E', E);
+        var none = !"XYZE".Any(axis => CommandText.Has(command, axis));
+        X = none ? 0 : CommandText.GetOrDefault(command, 'X', X);
+        Y = none ? 0 : CommandText.GetOrDefault(command, 'Y', Y);
+        Z = none ? 0 : CommandText.GetOrDefault(command, 'Z', Z);
+        E = none ? 0 : CommandText.GetOrDefault(command, 'E', E);
     }
 
     /// <summary>G0 and G1.</summary>
@@ -55,7 +55,7 @@ internal sealed class MotionModel
         var (dx, dy, dz, de) = MoveTo(command);
         double sweep;
         double radius;
-        if (GcodeWords.TryGet(command, 'R', out var r))
+        if (CommandText.TryGet(command, 'R', out var r))
         {
             radius = Math.Abs(r);
             var chord = Math.Sqrt(dx * dx + dy * dy);
@@ -65,8 +65,8 @@ internal sealed class MotionModel
         }
         else
         {
-            var centreX = startX + GcodeWords.GetOrDefault(command, 'I', 0);
-            var centreY = startY + GcodeWords.GetOrDefault(command, 'J', 0);
+            var centreX = startX + CommandText.GetOrDefault(command, 'I', 0);
+            var centreY = startY + CommandText.GetOrDefault(command, 'J', 0);
             radius = Math.Sqrt((startX - centreX) * (startX - centreX) + (startY - centreY) * (startY - centreY));
             var from = Math.Atan2(startY - centreY, startX - centreX);
             var to = Math.Atan2(Y - centreY, X - centreX);
@@ -82,19 +82,19 @@ internal sealed class MotionModel
     /// <summary>G28: a short bump plus the way back from where the axes are. Homed axes end at 0.</summary>
     public double Home(string command)
     {
-        var all = !"XYZ".Any(axis => GcodeWords.Has(command, axis));
+        var all = !"XYZ".Any(axis => CommandText.Has(command, axis));
         var seconds = HomingBaseSeconds;
-        if (all || GcodeWords.Has(command, 'X'))
+        if (all || CommandText.Has(command, 'X'))
         {
             seconds += Math.Abs(X) / HomingXyMmPerSecond;
             X = 0;
         }
-        if (all || GcodeWords.Has(command, 'Y'))
+        if (all || CommandText.Has(command, 'Y'))
         {
             seconds += Math.Abs(Y) / HomingXyMmPerSecond;
             Y = 0;
         }
-        if (all || GcodeWords.Has(command, 'Z'))
+        if (all || CommandText.Has(command, 'Z'))
         {
             seconds += Math.Abs(Z) / HomingZMmPerSecond;
             Z = 0;
@@ -105,14 +105,14 @@ internal sealed class MotionModel
     /// <summary>G4: P in milliseconds or S in seconds.</summary>
     public static double Dwell(string command)
     {
-        if (GcodeWords.TryGet(command, 'S', out var seconds))
+        if (CommandText.TryGet(command, 'S', out var seconds))
             return Math.Max(0, seconds);
-        return Math.Max(0, GcodeWords.GetOrDefault(command, 'P', 0) / 1000.0);
+        return Math.Max(0, CommandText.GetOrDefault(command, 'P', 0) / 1000.0);
     }
 
     private (double Dx, double Dy, double Dz, double De) MoveTo(string command)
     {
-        if (GcodeWords.TryGet(command, 'F', out var feed) && feed > 0)
+        if (CommandText.TryGet(command, 'F', out var feed) && feed > 0)
             _feedMmPerMin = feed;
         var x = Target(command, 'X', X, _relative);
         var y = Target(command, 'Y', Y, _relative);
@@ -124,7 +124,7 @@ internal sealed class MotionModel
     }
 
     private static double Target(string command, char axis, double current, bool relative) =>
-        GcodeWords.TryGet(command, axis, out var value) ? (relative ? current + value : value) : current;
+        CommandText.TryGet(command, axis, out var value) ? (relative ? current + value : value) : current;
 
     private double Duration(double millimetres) => millimetres / (_feedMmPerMin / 60.0);
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PrintFarm.Printing.Virtual;
 
 /// <summary>Reads the code and the parameters of one command, the way Marlin's parser does.</summary>
-internal static class GcodeWords
+internal static class CommandText
 {
     /// <summary>
     /// The command's code: <c>G1</c> for <c>G01 X1</c>, <c>M862.3</c> for <c>M862.3 P "MK3S"</c>, or the

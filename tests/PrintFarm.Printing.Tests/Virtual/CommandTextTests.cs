@@ -14,7 +14,7 @@ public class GcodeWordsTests
     [TestCase("T0", "T0")]
     public void Code_NormalisesTheCommandWord(string command, string expected)
     {
-        Assert.That(GcodeWords.Code(command), Is.EqualTo(expected));
+        Assert.That(CommandText.Code(command), Is.EqualTo(expected));
     }
 
     [TestCase("G1 X10 Y-2.5 F3000", 'Y', true, -2.5)]
@@ -24,7 +24,7 @@ public class GcodeWordsTests
     [TestCase("G1 E.5", 'E', true, 0.5)]
     public void TryGet_ReadsParameters(string command, char letter, bool found, double value)
     {
-        Assert.That(GcodeWords.TryGet(command, letter, out var actual), Is.EqualTo(found));
+        Assert.That(CommandText.TryGet(command, letter, out var actual), Is.EqualTo(found));
         Assert.That(actual, Is.EqualTo(value));
     }
 }
