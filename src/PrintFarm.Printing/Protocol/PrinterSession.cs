@@ -154,11 +154,11 @@ public sealed partial class PrinterSession : IAsyncDisposable
                 continue;
             try
             {
-                await task.ConfigureAwait(false);
+                await task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
             {
-                // Closing.
+                // Closing; a loop stuck in a vanished driver is abandoned rather than waited on.
             }
         }
         if (_state is not (SessionState.Faulted or SessionState.Interrupted))

@@ -62,7 +62,20 @@ public sealed class SerialTransport : StreamLineTransport
     {
         if (_watchdog is not null)
             await _watchdog.DisposeAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
-        _port?.Dispose();
+        // Closing a port whose device vanished can block for ever inside the driver once an I/O
+        // was started after the loss; never let that hang the caller.
+        var close = Task.Run(async () =>
+        {
+            await base.DisposeAsync().ConfigureAwait(false);
+            _port?.Dispose();
+        });
+        try
+        {
+            await close.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Abandoned: the handle goes with the process.
+        }
     }
 }

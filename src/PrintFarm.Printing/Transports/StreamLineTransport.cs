@@ -27,16 +27,30 @@ public abstract class StreamLineTransport : ILineTransport
         _stream = await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A write that has not finished after this long means the link is gone: a serial driver whose
+    /// device vanished can leave a write pending for ever. At 9600 baud a full 4 KiB batch takes 4.3 s.
+    /// </summary>
+    protected virtual TimeSpan WriteTimeout => TimeSpan.FromSeconds(10);
+
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
     {
         var stream = _stream ?? throw new InvalidOperationException($"{Endpoint} is not open.");
+        if (_failure is not null)
+            throw new TransportException(_failure);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WriteTimeout);
         try
         {
-            await stream.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(lines, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TransportException($"{Endpoint}: a write did not finish in {WriteTimeout.TotalSeconds:0} s, the link is gone");
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            throw new TransportException($"{Endpoint}: write failed, the link is gone ({ex.Message})", ex);
+            throw new TransportException(_failure ?? $"{Endpoint}: write failed, the link is gone ({ex.Message})", ex);
         }
     }
 
