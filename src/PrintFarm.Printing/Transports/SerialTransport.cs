@@ -1,10 +1,12 @@
 using System.IO.Ports;
+using Microsoft.Win32.SafeHandles;
 
 namespace PrintFarm.Printing.Transports;
 
 /// <summary>
-/// A serial port through System.IO.Ports, used only through its base stream (no DataReceived
-/// polling). Works on USB adapters and on Linux pseudo-terminals. A watchdog notices a device node
+/// A serial port through System.IO.Ports: opened and configured by <see cref="SerialPort"/>, read
+/// through its base stream (no DataReceived polling), written straight to the device (see
+/// <see cref="SerialWriteThroughStream"/>). Works on USB adapters and on Linux pseudo-terminals. A watchdog notices a device node
 /// that disappears (USB unplugged) even when the driver leaves reads hanging.
 /// </summary>
 public sealed class SerialTransport : StreamLineTransport
@@ -22,6 +24,13 @@ public sealed class SerialTransport : StreamLineTransport
     }
 
     public override string Endpoint => $"{_path}@{_baud}";
+
+    /// <summary>
+    /// System.IO.Ports on Unix serves reads from an I/O loop that sleeps 1 ms whenever no read is
+    /// queued; with two reads always posted it never does, which takes a millisecond off every
+    /// round trip to the firmware.
+    /// </summary>
+    protected override int PostedReads => 2;
 
     protected override ValueTask<Stream> OpenStreamAsync(CancellationToken cancellationToken)
     {
@@ -45,9 +54,19 @@ public sealed class SerialTransport : StreamLineTransport
         // Lines the board printed while nobody listened (autoreports, a boot banner) would be
         // taken for answers to this session's first commands.
         port.DiscardInBuffer();
+        SafeFileHandle writer;
+        try
+        {
+            writer = File.OpenHandle(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            port.Dispose();
+            throw new TransportException($"{_path}: cannot open for writing ({ex.Message})", ex);
+        }
         _port = port;
         _watchdog = TimeProvider.System.CreateTimer(_ => CheckPresent(), null, WatchdogPeriod, WatchdogPeriod);
-        return ValueTask.FromResult(port.BaseStream);
+        return ValueTask.FromResult<Stream>(new SerialWriteThroughStream(port.BaseStream, writer));
     }
 
     private void CheckPresent()

@@ -54,18 +54,31 @@ public abstract class StreamLineTransport : ILineTransport
         }
     }
 
+    /// <summary>
+    /// How many reads to keep posted at once. One for ordinary streams; the serial stream, whose I/O
+    /// loop sleeps a millisecond whenever no read is queued, keeps two so that it never idles.
+    /// </summary>
+    protected virtual int PostedReads => 1;
+
     public async IAsyncEnumerable<string> ReadLinesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var stream = _stream ?? throw new InvalidOperationException($"{Endpoint} is not open.");
-        var buffer = new byte[ReadBufferSize];
+        var posted = new Queue<(byte[] Buffer, Task<int> Read)>();
+        for (var i = 0; i < PostedReads; i++)
+        {
+            var buffer = new byte[ReadBufferSize];
+            posted.Enqueue((buffer, stream.ReadAsync(buffer, cancellationToken).AsTask()));
+        }
         var line = new byte[MaxLineLength];
         var lineLength = 0;
+        var lines = new List<string>();
         while (true)
         {
+            var (buffer, pending) = posted.Dequeue();
             int read;
             try
             {
-                read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                read = await pending.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -87,21 +100,25 @@ public abstract class StreamLineTransport : ILineTransport
                     yield break;
                 throw new TransportException($"{Endpoint}: the link closed (end of stream)");
             }
+            lines.Clear();
             for (var i = 0; i < read; i++)
             {
                 var b = buffer[i];
                 if (b == (byte)'\n')
                 {
-                    var text = Decode(line.AsSpan(0, lineLength));
+                    if (lineLength > 0)
+                        lines.Add(Decode(line.AsSpan(0, lineLength)));
                     lineLength = 0;
-                    if (text.Length > 0)
-                        yield return text;
                 }
                 else if (b != (byte)'\r' && lineLength < MaxLineLength)
                 {
                     line[lineLength++] = b;
                 }
             }
+            // Post the next read before handing lines on, so the driver always has one queued.
+            posted.Enqueue((buffer, stream.ReadAsync(buffer, cancellationToken).AsTask()));
+            foreach (var text in lines)
+                yield return text;
         }
     }
 
