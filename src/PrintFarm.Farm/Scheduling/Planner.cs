@@ -1,15 +1,15 @@
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
-using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Storage;
 
 namespace PrintFarm.Farm.Scheduling;
 
 /// <summary>
 /// Turns uncovered demand into queued jobs. For each ledger line it plans
-/// <c>requested - (planned + printing + printed + collected + passed + delivered)</c> parts, rounded up to whole
-/// plates of one variant, and nothing when that is zero or less. Planners are serialised by the planning lock, and
+/// <c>requested - (planned + printing + printed + collected + passed + delivered)</c> parts in whole plates, and
+/// nothing when that is zero or less. The plates are spread over the design's variants in proportion to the online
+/// printers that can print each, so every kind of printer gets work; only the last plate rounds up. Planners are serialised by the planning lock, and
 /// only a planner raises coverage, so two planners can never both fill the same gap.
 /// </summary>
 public sealed class Planner
@@ -42,12 +42,13 @@ public sealed class Planner
         var ledger = (await transaction.ListLedgerAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Counts);
         var designs = (await transaction.ListDesignsAsync(cancellationToken)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var variants = (await transaction.ListVariantsAsync(cancellationToken)).ToLookup(v => v.DesignId, StringComparer.Ordinal);
-        var printers = (await transaction.ListPrintersAsync(cancellationToken))
-            .Where(p => p.State is not (PrinterState.Offline or PrinterState.Maintenance)).Select(p => p.Capabilities).ToList();
-        var reach = new Dictionary<string, int>(StringComparer.Ordinal);
+        var load = new VariantLoad(
+            await transaction.CountOnlinePrintersAsync(cancellationToken),
+            await transaction.CountQueuedJobsPerVariantAsync(cancellationToken));
 
         var unplannable = new List<string>();
         var parts = 0L;
+        var plates = new List<Variant>();
         foreach (var line in demands.GroupBy(d => d.Key).OrderByDescending(g => g.Max(d => d.Priority)).ThenBy(g => g.Min(d => d.NeededBy ?? DateTimeOffset.MaxValue)))
         {
             var uncovered = ledger.GetValueOrDefault(line.Key).Uncovered;
@@ -58,17 +59,26 @@ public sealed class Planner
                 unplannable.Add($"{line.Key}: {uncovered} parts wait for the design's approval");
                 continue;
             }
-            var variant = Choose(variants[line.Key.DesignId], printers, reach);
-            if (variant is null)
+            var candidates = variants[line.Key.DesignId].Where(v => load.Reach(v) > 0).ToList();
+            if (candidates.Count == 0)
             {
                 unplannable.Add($"{line.Key}: {uncovered} parts, but no variant fits a printer that is online");
                 continue;
             }
-            var plates = (uncovered + variant.PartsPerPlate - 1) / variant.PartsPerPlate;
+            // Whole plates, each on the variant whose printers have the least work per printer, until the gap is
+            // covered: only the last plate can overshoot, by less than its own parts per plate.
+            plates.Clear();
+            for (var left = uncovered; left > 0;)
+            {
+                var variant = load.TakeLeastLoaded(candidates);
+                plates.Add(variant);
+                left -= variant.PartsPerPlate;
+            }
             var priority = line.Max(d => d.Priority);
             var neededBy = line.Min(d => d.NeededBy);
-            for (var i = 0; i < plates; i++)
+            for (var i = 0; i < plates.Count; i++)
             {
+                var variant = plates[i];
                 changes.AddJob(new Job
                 {
                     DesignId = variant.DesignId,
@@ -80,33 +90,10 @@ public sealed class Planner
                     NeededBy = neededBy,
                     CreatedAt = changes.Now,
                     UpdatedAt = changes.Now,
-                }, $"plate {i + 1} of {plates} for {line.Key}");
+                }, $"plate {i + 1} of {plates.Count} for {line.Key}");
+                parts += variant.PartsPerPlate;
             }
-            parts += plates * variant.PartsPerPlate;
         }
         return new PlanResult(changes.NewJobCount, parts, unplannable);
-    }
-
-    /// <summary>The variant the most online printers can print; on a tie, more parts per plate.</summary>
-    private static Variant? Choose(IEnumerable<Variant> candidates, List<PrinterCapabilities> printers, Dictionary<string, int> reach)
-    {
-        Variant? best = null;
-        var bestReach = 0;
-        foreach (var variant in candidates)
-        {
-            if (!reach.TryGetValue(variant.Id, out var count))
-            {
-                count = printers.Count(variant.FitsPrinter);
-                reach[variant.Id] = count;
-            }
-            if (count == 0)
-                continue;
-            if (best is null || count > bestReach || (count == bestReach && variant.PartsPerPlate > best.PartsPerPlate))
-            {
-                best = variant;
-                bestReach = count;
-            }
-        }
-        return best;
     }
 }

@@ -32,6 +32,9 @@ public interface IFarmTransaction : IAsyncDisposable
 
     Task<IReadOnlyList<Printer>> ListPrintersAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Printers that are neither offline nor in maintenance, counted per set of capabilities.</summary>
+    Task<IReadOnlyList<(PrinterCapabilities Capabilities, int Count)>> CountOnlinePrintersAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Ready printers without a job, locked; rows another transaction holds are skipped.</summary>
     Task<IReadOnlyList<Printer>> LockFreePrintersAsync(CancellationToken cancellationToken = default);
 
@@ -59,6 +62,9 @@ public interface IFarmTransaction : IAsyncDisposable
 
     /// <summary>Jobs in any of <paramref name="states"/>; all jobs when empty.</summary>
     Task<IReadOnlyList<Job>> ListJobsAsync(IReadOnlyCollection<JobState> states, CancellationToken cancellationToken = default);
+
+    /// <summary>Queued jobs per variant: the backlog each kind of printer already has.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountQueuedJobsPerVariantAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Queued jobs, locked; rows another transaction holds are skipped.</summary>
     Task<IReadOnlyList<Job>> LockQueuedJobsAsync(CancellationToken cancellationToken = default);

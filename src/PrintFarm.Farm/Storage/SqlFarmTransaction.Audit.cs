@@ -2,12 +2,12 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    private static readonly string[] AuditNames = ["@at", "@actor", "@action", "@subject", "@details"];
+    private static readonly BulkStatement AuditInsert = new("audit",
+        [BulkColumn.Integer("at"), BulkColumn.Text("actor"), BulkColumn.Text("action"), BulkColumn.Text("subject"), BulkColumn.Text("details")],
+        BulkMode.Insert);
 
     public Task AppendAuditAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default) =>
-        ExecuteBatchAsync(
-            "INSERT INTO audit (at, actor, action, subject, details) VALUES (@at, @actor, @action, @subject, @details)",
-            AuditNames, entries, e => [Ms(e.At), e.Actor, e.Action, e.Subject, e.Details], returnsId: false, cancellationToken);
+        WriteRowsAsync(AuditInsert, entries, e => [Ms(e.At), e.Actor, e.Action, e.Subject, e.Details], cancellationToken);
 
     public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, int limit, CancellationToken cancellationToken = default) =>
         await QueryAsync("SELECT id, at, actor, action, subject, details FROM audit WHERE subject = @s ORDER BY id DESC LIMIT @limit",

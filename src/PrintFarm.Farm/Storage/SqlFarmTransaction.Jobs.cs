@@ -9,11 +9,20 @@ internal sealed partial class SqlFarmTransaction
         "id, design_id, variant_id, requester, node, parts, priority, needed_by, state, printer_id, attempts, failed_printers, good_parts, "
         + "created_at, updated_at, started_at";
 
-    private static readonly string[] JobInsertNames =
-        ["@design", "@variant", "@requester", "@node", "@parts", "@priority", "@needed", "@state", "@printer", "@attempts", "@failed", "@good", "@created", "@updated", "@started"];
+    private static readonly BulkStatement JobInsert = new("jobs",
+    [
+        BulkColumn.Integer("id"), BulkColumn.Text("design_id"), BulkColumn.Text("variant_id"), BulkColumn.Text("requester"), BulkColumn.Text("node"),
+        BulkColumn.Integer("parts"), BulkColumn.Integer("priority"), BulkColumn.Integer("needed_by"), BulkColumn.Text("state"),
+        BulkColumn.Text("printer_id"), BulkColumn.Integer("attempts"), BulkColumn.Text("failed_printers"), BulkColumn.Integer("good_parts"),
+        BulkColumn.Integer("created_at"), BulkColumn.Integer("updated_at"), BulkColumn.Integer("started_at"),
+    ], BulkMode.Insert);
 
-    private static readonly string[] JobUpdateNames =
-        ["@id", "@state", "@printer", "@attempts", "@failed", "@good", "@updated", "@started", "@priority", "@needed"];
+    private static readonly BulkStatement JobUpdate = new("jobs",
+    [
+        BulkColumn.Integer("id"), BulkColumn.Text("state"), BulkColumn.Text("printer_id"), BulkColumn.Integer("attempts"),
+        BulkColumn.Text("failed_printers"), BulkColumn.Integer("good_parts"), BulkColumn.Integer("updated_at"), BulkColumn.Integer("started_at"),
+        BulkColumn.Integer("priority"), BulkColumn.Integer("needed_by"),
+    ], BulkMode.Update);
 
     public Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
         InsertJobsCoreAsync(jobs, cancellationToken);
@@ -27,27 +36,43 @@ internal sealed partial class SqlFarmTransaction
         return await QueryAsync($"SELECT {JobColumns} FROM jobs{where} ORDER BY id", ReadJob, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountQueuedJobsPerVariantAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT variant_id, COUNT(*) FROM jobs WHERE state = 'queued' GROUP BY variant_id",
+            r => (Variant: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken))
+        .ToDictionary(r => r.Variant, r => r.Count, StringComparer.Ordinal);
+
     public async Task<IReadOnlyList<Job>> LockQueuedJobsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE state = 'queued' ORDER BY id{_dialect.SkipLocked}", ReadJob, cancellationToken);
 
     public Task UpdateJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
-        ExecuteBatchAsync(
-            "UPDATE jobs SET state = @state, printer_id = @printer, attempts = @attempts, failed_printers = @failed, good_parts = @good, "
-            + "updated_at = @updated, started_at = @started, priority = @priority, needed_by = @needed WHERE id = @id",
-            JobUpdateNames, jobs,
+        WriteRowsAsync(JobUpdate, jobs,
             j => [j.Id, StoredNames.Of(j.State), j.PrinterId, (long)j.Attempts, string.Join(',', j.FailedPrinters), (long?)j.GoodParts,
                 Ms(j.UpdatedAt), Ms(j.StartedAt), (long)j.Priority, Ms(j.NeededBy)],
-            returnsId: false, cancellationToken);
+            cancellationToken);
 
-    private async Task<IReadOnlyList<long>> InsertJobsCoreAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken) =>
-        await ExecuteBatchAsync(
-            "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, needed_by, state, printer_id, attempts, failed_printers, "
-            + "good_parts, created_at, updated_at, started_at) VALUES (@design, @variant, @requester, @node, @parts, @priority, @needed, @state, "
-            + "@printer, @attempts, @failed, @good, @created, @updated, @started) RETURNING id",
-            JobInsertNames, jobs,
-            j => [j.DesignId, j.VariantId, j.Requester, j.Node, (long)j.Parts, (long)j.Priority, Ms(j.NeededBy), StoredNames.Of(j.State),
-                j.PrinterId, (long)j.Attempts, string.Join(',', j.FailedPrinters), (long?)j.GoodParts, Ms(j.CreatedAt), Ms(j.UpdatedAt), Ms(j.StartedAt)],
-            returnsId: true, cancellationToken);
+    private async Task<IReadOnlyList<long>> InsertJobsCoreAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
+    {
+        if (jobs.Count == 0)
+            return [];
+        // SQLite hands out each new rowid as it inserts; PostgreSQL reserves the ids first, so the rows can go in as one statement.
+        var reserved = _dialect == SqlDialect.Sqlite ? null : await ReserveIdsAsync("jobs", jobs.Count, cancellationToken);
+        var rows = jobs.Select((job, i) => (Job: job, Id: reserved?[i])).ToList();
+        var ids = await WriteRowsAsync(JobInsert, rows,
+            x => [x.Id, x.Job.DesignId, x.Job.VariantId, x.Job.Requester, x.Job.Node, (long)x.Job.Parts, (long)x.Job.Priority, Ms(x.Job.NeededBy),
+                StoredNames.Of(x.Job.State), x.Job.PrinterId, (long)x.Job.Attempts, string.Join(',', x.Job.FailedPrinters), (long?)x.Job.GoodParts,
+                Ms(x.Job.CreatedAt), Ms(x.Job.UpdatedAt), Ms(x.Job.StartedAt)],
+            cancellationToken, returnIds: reserved is null);
+        return reserved ?? ids;
+    }
+
+    /// <summary>PostgreSQL: takes <paramref name="count"/> ids from the table's identity sequence, in ascending order.</summary>
+    private async Task<List<long>> ReserveIdsAsync(string table, int count, CancellationToken cancellationToken)
+    {
+        var ids = await QueryAsync($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @n)",
+            r => r.GetInt64(0), cancellationToken, ("@n", count));
+        ids.Sort();
+        return ids;
+    }
 
     private static Job ReadJob(DbDataReader r)
     {

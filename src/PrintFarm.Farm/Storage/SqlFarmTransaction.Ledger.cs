@@ -7,9 +7,23 @@ internal sealed partial class SqlFarmTransaction
 {
     private const string CountColumns = "requested, planned, printing, printed, collected, passed, rejected, delivered";
 
-    private static readonly string[] LedgerNames = ["@d", "@r", "@n", "@c0", "@c1", "@c2", "@c3", "@c4", "@c5", "@c6", "@c7"];
+    private static readonly BulkStatement LedgerAdd = new("ledger",
+    [
+        BulkColumn.Text("design_id"), BulkColumn.Text("requester"), BulkColumn.Text("node"), BulkColumn.Integer("requested"),
+        BulkColumn.Integer("planned"), BulkColumn.Integer("printing"), BulkColumn.Integer("printed"), BulkColumn.Integer("collected"),
+        BulkColumn.Integer("passed"), BulkColumn.Integer("rejected"), BulkColumn.Integer("delivered"),
+    ], BulkMode.Upsert, KeyColumns: 3,
+        ConflictUpdate: "requested = ledger.requested + excluded.requested, "
+            + "planned = ledger.planned + excluded.planned, printing = ledger.printing + excluded.printing, "
+            + "printed = ledger.printed + excluded.printed, collected = ledger.collected + excluded.collected, "
+            + "passed = ledger.passed + excluded.passed, rejected = ledger.rejected + excluded.rejected, "
+            + "delivered = ledger.delivered + excluded.delivered");
 
-    private static readonly string[] MovementNames = ["@d", "@r", "@n", "@from", "@to", "@count", "@demand", "@actor", "@at"];
+    private static readonly BulkStatement MovementInsert = new("movements",
+    [
+        BulkColumn.Text("design_id"), BulkColumn.Text("requester"), BulkColumn.Text("node"), BulkColumn.Text("from_stage"), BulkColumn.Text("to_stage"),
+        BulkColumn.Integer("count"), BulkColumn.Integer("demand_id"), BulkColumn.Text("actor"), BulkColumn.Integer("at"),
+    ], BulkMode.Insert);
 
     public async Task<IReadOnlyList<LedgerRow>> ListLedgerAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT design_id, requester, node, {CountColumns} FROM ledger ORDER BY design_id, requester, node",
@@ -28,27 +42,17 @@ internal sealed partial class SqlFarmTransaction
         var rows = deltas.Where(d => !d.Value.IsZero)
             .OrderBy(d => d.Key.DesignId, StringComparer.Ordinal).ThenBy(d => d.Key.Requester, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Node, StringComparer.Ordinal).ToList();
-        return ExecuteBatchAsync(
-            $"INSERT INTO ledger (design_id, requester, node, {CountColumns}) VALUES (@d, @r, @n, @c0, @c1, @c2, @c3, @c4, @c5, @c6, @c7) "
-            + "ON CONFLICT (design_id, requester, node) DO UPDATE SET requested = ledger.requested + excluded.requested, "
-            + "planned = ledger.planned + excluded.planned, printing = ledger.printing + excluded.printing, "
-            + "printed = ledger.printed + excluded.printed, collected = ledger.collected + excluded.collected, "
-            + "passed = ledger.passed + excluded.passed, rejected = ledger.rejected + excluded.rejected, "
-            + "delivered = ledger.delivered + excluded.delivered",
-            LedgerNames, rows,
+        return WriteRowsAsync(LedgerAdd, rows,
             d => [d.Key.DesignId, d.Key.Requester, d.Key.Node, d.Value.Requested, d.Value.Planned, d.Value.Printing, d.Value.Printed,
                 d.Value.Collected, d.Value.Passed, d.Value.Rejected, d.Value.Delivered],
-            returnsId: false, cancellationToken);
+            cancellationToken);
     }
 
     public Task InsertMovementsAsync(IReadOnlyList<PartMovement> movements, CancellationToken cancellationToken = default) =>
-        ExecuteBatchAsync(
-            "INSERT INTO movements (design_id, requester, node, from_stage, to_stage, count, demand_id, actor, at) "
-            + "VALUES (@d, @r, @n, @from, @to, @count, @demand, @actor, @at)",
-            MovementNames, movements,
+        WriteRowsAsync(MovementInsert, movements,
             m => [m.Key.DesignId, m.Key.Requester, m.Key.Node, m.From is { } f ? StoredNames.Of(f) : null, m.To is { } t ? StoredNames.Of(t) : null,
                 (long)m.Count, m.DemandId, m.Actor, Ms(m.At)],
-            returnsId: false, cancellationToken);
+            cancellationToken);
 
     public async Task<IReadOnlyList<PartMovement>> ListMovementsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync("SELECT id, design_id, requester, node, from_stage, to_stage, count, demand_id, actor, at FROM movements ORDER BY id",

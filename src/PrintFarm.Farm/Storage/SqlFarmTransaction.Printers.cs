@@ -9,8 +9,12 @@ internal sealed partial class SqlFarmTransaction
         "id, owner_kind, owner, site, node, link_kind, link_address, bed_x_mm, bed_y_mm, nozzle_mm, material, profile, state, "
         + "current_job_id, bed_job_id, jobs_done, jobs_failed, parts, last_failure_at, registered_at";
 
-    private static readonly string[] PrinterUpdateNames =
-        ["@id", "@state", "@current", "@bed", "@done", "@failed", "@parts", "@lastfail", "@material", "@nozzle", "@profile", "@site", "@node"];
+    private static readonly BulkStatement PrinterUpdate = new("printers",
+    [
+        BulkColumn.Text("id"), BulkColumn.Text("state"), BulkColumn.Integer("current_job_id"), BulkColumn.Integer("bed_job_id"),
+        BulkColumn.Integer("jobs_done"), BulkColumn.Integer("jobs_failed"), BulkColumn.Integer("parts"), BulkColumn.Integer("last_failure_at"),
+        BulkColumn.Text("material"), BulkColumn.Real("nozzle_mm"), BulkColumn.Text("profile"), BulkColumn.Text("site"), BulkColumn.Text("node"),
+    ], BulkMode.Update);
 
     public async Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken = default) =>
         (await QueryAsync($"SELECT {PrinterColumns} FROM printers WHERE id = @id{_dialect.LockRows}", ReadPrinter, cancellationToken, ("@id", id)))
@@ -18,6 +22,16 @@ internal sealed partial class SqlFarmTransaction
 
     public async Task<IReadOnlyList<Printer>> ListPrintersAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {PrinterColumns} FROM printers ORDER BY id", ReadPrinter, cancellationToken);
+
+    public async Task<IReadOnlyList<(PrinterCapabilities Capabilities, int Count)>> CountOnlinePrintersAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync(
+            "SELECT profile, material, nozzle_mm, bed_x_mm, bed_y_mm, COUNT(*) FROM printers WHERE state NOT IN ('offline', 'maintenance') "
+            + "GROUP BY profile, material, nozzle_mm, bed_x_mm, bed_y_mm",
+            r => (new PrinterCapabilities
+            {
+                Profile = r.GetString(0), Material = r.GetString(1), NozzleMm = r.GetDouble(2), BedXMm = r.GetDouble(3), BedYMm = r.GetDouble(4),
+            }, (int)r.GetInt64(5)),
+            cancellationToken);
 
     public async Task<IReadOnlyList<Printer>> LockFreePrintersAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync(
@@ -38,15 +52,11 @@ internal sealed partial class SqlFarmTransaction
             ("@lastfail", Ms(printer.TrackRecord.LastFailureAt)), ("@registered", Ms(printer.RegisteredAt)));
 
     public Task UpdatePrintersAsync(IReadOnlyList<Printer> printers, CancellationToken cancellationToken = default) =>
-        ExecuteBatchAsync(
-            "UPDATE printers SET state = @state, current_job_id = @current, bed_job_id = @bed, jobs_done = @done, jobs_failed = @failed, "
-            + "parts = @parts, last_failure_at = @lastfail, material = @material, nozzle_mm = @nozzle, profile = @profile, site = @site, node = @node "
-            + "WHERE id = @id",
-            PrinterUpdateNames, printers,
+        WriteRowsAsync(PrinterUpdate, printers,
             p => [p.Id, StoredNames.Of(p.State), p.CurrentJobId, p.BedJobId, (long)p.TrackRecord.JobsDone, (long)p.TrackRecord.JobsFailed,
                 p.TrackRecord.Parts, Ms(p.TrackRecord.LastFailureAt), p.Capabilities.Material, p.Capabilities.NozzleMm, p.Capabilities.Profile,
                 p.Site, p.Node],
-            returnsId: false, cancellationToken);
+            cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, int>> CountHeatingPerSiteAsync(DateTimeOffset startedAfter, CancellationToken cancellationToken = default)
     {

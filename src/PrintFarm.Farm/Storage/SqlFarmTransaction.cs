@@ -92,44 +92,15 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
         return rows;
     }
 
-    /// <summary>Runs one prepared statement per row, for batched writes inside this transaction.</summary>
-    private async Task<List<long>> ExecuteBatchAsync<T>(
-        string sql, string[] names, IReadOnlyList<T> rows, Func<T, object?[]> values, bool returnsId, CancellationToken cancellationToken)
+    /// <summary>Writes the rows with one set-based statement on PostgreSQL, one position-bound prepared statement on SQLite.</summary>
+    private async Task<List<long>> WriteRowsAsync<T>(
+        BulkStatement statement, IReadOnlyList<T> rows, Func<T, object?[]> values, CancellationToken cancellationToken, bool returnIds = false)
     {
-        var ids = new List<long>(returnsId ? rows.Count : 0);
-        if (rows.Count == 0)
-            return ids;
-        await using var command = Command(sql);
-        foreach (var name in names)
-            Add(command, name, null);
-        var prepared = false;
-        // SQLite's async methods run synchronously anyway; calling the sync ones saves a task per row.
-        var synchronous = _dialect == SqlDialect.Sqlite;
-        foreach (var row in rows)
-        {
-            var rowValues = values(row);
-            for (var i = 0; i < names.Length; i++)
-                command.Parameters[i].Value = rowValues[i] ?? DBNull.Value;
-            if (!prepared && rows.Count > 1)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await command.PrepareAsync(cancellationToken);
-                prepared = true;
-            }
-            if (returnsId)
-            {
-                var id = synchronous ? command.ExecuteScalar() : await command.ExecuteScalarAsync(cancellationToken);
-                ids.Add(Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else if (synchronous)
-            {
-                command.ExecuteNonQuery();
-            }
-            else
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-        return ids;
+        if (_connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+            return SqliteBulkWriter.Write(sqlite, statement, rows, values, returnIds, cancellationToken);
+        if (returnIds)
+            throw new NotSupportedException("PostgreSQL bulk writes take their ids from ReserveIdsAsync.");
+        await PostgresBulkWriter.WriteAsync((Npgsql.NpgsqlConnection)_connection, (Npgsql.NpgsqlTransaction)_transaction, statement, rows, values, cancellationToken);
+        return [];
     }
 }

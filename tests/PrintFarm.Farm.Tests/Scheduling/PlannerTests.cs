@@ -63,6 +63,45 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
     }
 
     [Test]
+    public async Task RunAsync_DesignWithVariantsForTwoPrinterKinds_DispatchesToBothKinds()
+    {
+        await AddDesignAsync(partsPerPlate: 4, variantName: "marlin-pla");
+        await AddDesignAsync(partsPerPlate: 3, variantName: "klipper-petg", profile: "klipper", material: "PETG");
+        for (var i = 0; i < 3; i++)
+        {
+            await AddReadyPrinterAsync(NewPrinter($"marlin-{i}", site: $"home-m{i}"));
+            await AddReadyPrinterAsync(NewPrinter($"klipper-{i}", site: $"home-k{i}", profile: "klipper", material: "PETG"));
+        }
+        await DemandAsync(20);
+
+        var (plan, dispatch) = await Round.RunAsync();
+
+        Assert.That(dispatch.Assignments.Select(a => a.PrinterId.Split('-')[0]).Distinct(), Is.EquivalentTo(new[] { "marlin", "klipper" }));
+        var jobs = await JobsAsync();
+        Assert.That(jobs.Select(j => j.VariantId).Distinct().Count(), Is.EqualTo(2));
+        var ledger = await LedgerAsync();
+        Assert.That(ledger.Planned, Is.EqualTo(plan.PartsPlanned));
+        Assert.That(ledger.Covered, Is.InRange(20, 20 + 3), "whole plates, at most one partial plate over");
+        await AssertLedgerConsistentAsync();
+    }
+
+    [Test]
+    public async Task PlanAsync_VariantsForTwoPrinterKinds_SpreadsPlatesByPrinterCount()
+    {
+        await AddDesignAsync(partsPerPlate: 2, variantName: "marlin-pla");
+        await AddDesignAsync(partsPerPlate: 2, variantName: "klipper-petg", profile: "klipper", material: "PETG");
+        for (var i = 0; i < 3; i++)
+            await AddReadyPrinterAsync(NewPrinter($"marlin-{i}"));
+        await AddReadyPrinterAsync(NewPrinter("klipper-0", profile: "klipper", material: "PETG"));
+        await DemandAsync(16);
+
+        await Planner.PlanAsync();
+
+        var plates = (await JobsAsync(JobState.Queued)).GroupBy(j => j.VariantId).ToDictionary(g => g.Key.Split('/')[1], g => g.Count());
+        Assert.That(plates, Is.EquivalentTo(new Dictionary<string, int> { ["marlin-pla"] = 6, ["klipper-petg"] = 2 }));
+    }
+
+    [Test]
     public async Task PlanAsync_RacingPlannersOnTwoStores_NeverOversupply()
     {
         await AddDesignAsync(partsPerPlate: 3);
