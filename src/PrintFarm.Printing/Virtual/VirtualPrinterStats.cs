@@ -23,6 +23,8 @@ public sealed class VirtualPrinterStats
     private long _lastMoveEndAt = -1;
     private int _halted;
     private int _disconnected;
+    private long _haltedStamp = -1;
+    private long _disconnectedStamp = -1;
 
     /// <summary>Commands processed (each answered with its ok, or entered into the planner).</summary>
     public long CommandsExecuted => Interlocked.Read(ref _commandsExecuted);
@@ -69,8 +71,24 @@ public sealed class VirtualPrinterStats
     internal void ResendRequested() => Interlocked.Increment(ref _resendRequests);
     internal void LineRefused() => Interlocked.Increment(ref _lineErrors);
     internal void LineCorrupted() => Interlocked.Increment(ref _linesCorrupted);
-    internal void SetHalted(bool halted) => Volatile.Write(ref _halted, halted ? 1 : 0);
-    internal void SetDisconnected() => Volatile.Write(ref _disconnected, 1);
+    internal void SetHalted(bool halted)
+    {
+        if (halted)
+            Interlocked.CompareExchange(ref _haltedStamp, Stopwatch.GetTimestamp(), -1);
+        Volatile.Write(ref _halted, halted ? 1 : 0);
+    }
+
+    internal void SetDisconnected()
+    {
+        Interlocked.CompareExchange(ref _disconnectedStamp, Stopwatch.GetTimestamp(), -1);
+        Volatile.Write(ref _disconnected, 1);
+    }
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the first halt, or -1.</summary>
+    public long HaltedTimestamp => Interlocked.Read(ref _haltedStamp);
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the simulated disconnect, or -1.</summary>
+    public long DisconnectedTimestamp => Interlocked.Read(ref _disconnectedStamp);
 
     internal void Underrun(long emptyTicks)
     {

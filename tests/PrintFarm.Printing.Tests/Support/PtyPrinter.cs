@@ -12,7 +12,6 @@ internal sealed class PtyPrinter : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
-    private readonly Task _watch;
     private readonly string _dir;
 
     private PtyPrinter(VirtualPrinterOptions options)
@@ -22,46 +21,28 @@ internal sealed class PtyPrinter : IAsyncDisposable
         Printer = new VirtualPrinter(options with { LogWriter = TextWriter.Synchronized(Log) });
         Pty = VirtualPrinterPty.Create(Printer, Path.Combine(_dir, "printer"));
         _run = Pty.RunAsync(_stop.Token);
-        _watch = WatchAsync();
     }
 
     public VirtualPrinter Printer { get; }
     public VirtualPrinterPty Pty { get; }
     public StringWriter Log { get; }
     public string Link => Pty.LinkPath;
-    public Stopwatch Clock { get; } = Stopwatch.StartNew();
-    public TimeSpan? HaltedAt { get; private set; }
-    public TimeSpan? DisconnectedAt { get; private set; }
+    /// <summary>When the printer halted, by the printer's own stopwatch timestamp.</summary>
+    public long? HaltedAt => Printer.Stats.HaltedTimestamp is var t and >= 0 ? t : null;
+
+    /// <summary>When the printer dropped its link, by the printer's own stopwatch timestamp.</summary>
+    public long? DisconnectedAt => Printer.Stats.DisconnectedTimestamp is var t and >= 0 ? t : null;
 
     public static PtyPrinter Start(VirtualPrinterOptions options) => new(options);
 
     public IReadOnlyList<string> Executed => Log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    private async Task WatchAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            if (HaltedAt is null && Printer.Stats.Halted)
-                HaltedAt = Clock.Elapsed;
-            if (DisconnectedAt is null && Printer.Stats.Disconnected)
-                DisconnectedAt = Clock.Elapsed;
-            try
-            {
-                await Task.Delay(2, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         try
         {
-            await Task.WhenAll(_run, _watch).WaitAsync(TimeSpan.FromSeconds(10));
+            await _run.WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (OperationCanceledException)
         {
