@@ -33,6 +33,9 @@ public class SendCommandTests
             Assert.That(summary.TryGetProperty(key, out _), Is.True, key);
         var expected = Samples.WithoutHostCommands(Samples.Commands(Samples.EarSaverMk3s));
         Assert.That(Samples.Diff(expected, Samples.WithoutHostCommands(printer.Executed)), Is.EqualTo("identical"));
+        // Lines already on the wire after a bad one each drew another request after the ring was
+        // flushed: the burst was exercised, and replayed once per burst.
+        Assert.That(printer.Printer.Stats.ResendRequests, Is.GreaterThan(summary.GetProperty("resends").GetInt64()));
     }
 
     [Test]
