@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Data.Common;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Storage;
 
@@ -18,32 +17,21 @@ internal static class CheckCommand
         var store = new StoreOptions();
         var command = new Command("check", "Recompute the demand-and-supply ledger from the records and report every difference (exit 1 on any)");
         store.AddTo(command);
-        command.SetAction(async (parse, ct) =>
+        store.SetAction(command, async (farm, output, error, ct) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            try
+            var version = await farm.GetSchemaVersionAsync(ct);
+            if (version != Migrations.Latest)
             {
-                await using var farm = store.Open(parse);
-                var version = await farm.GetSchemaVersionAsync(ct);
-                if (version != Migrations.Latest)
-                {
-                    await error.WriteLineAsync($"error: {farm.Description} is at schema version {version}, not {Migrations.Latest}; run printfarm migrate");
-                    return ExitCodes.BadInput;
-                }
-                var differences = await new LedgerCheck(farm).RunAsync(ct);
-                foreach (var difference in differences)
-                    await output.WriteLineAsync(difference.ToString());
-                await output.WriteLineAsync(differences.Count == 0
-                    ? $"{farm.Description}: ledger matches the records"
-                    : $"{farm.Description}: {differences.Count} difference(s)");
-                return differences.Count == 0 ? ExitCodes.Ok : DifferencesFound;
-            }
-            catch (Exception ex) when (ex is DbException or IOException or ArgumentException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"error: {ex.Message}");
+                await error.WriteLineAsync($"error: {farm.Description} is at schema version {version}, not {Migrations.Latest}; run printfarm migrate");
                 return ExitCodes.BadInput;
             }
+            var differences = await new LedgerCheck(farm).RunAsync(ct);
+            foreach (var difference in differences)
+                await output.WriteLineAsync(difference.ToString());
+            await output.WriteLineAsync(differences.Count == 0
+                ? $"{farm.Description}: ledger matches the records"
+                : $"{farm.Description}: {differences.Count} difference(s)");
+            return differences.Count == 0 ? ExitCodes.Ok : DifferencesFound;
         });
         return command;
     }

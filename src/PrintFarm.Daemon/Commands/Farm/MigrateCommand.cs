@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Data.Common;
 
 namespace PrintFarm.Daemon.Commands.Farm;
 
@@ -11,23 +10,12 @@ internal static class MigrateCommand
         var store = new StoreOptions();
         var command = new Command("migrate", "Apply the farm store's pending schema migrations (SQLite file or PostgreSQL)");
         store.AddTo(command);
-        command.SetAction(async (parse, ct) =>
+        store.SetAction(command, async (farm, output, _, ct) =>
         {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            try
-            {
-                await using var farm = store.Open(parse);
-                var applied = await farm.MigrateAsync(ct);
-                var version = await farm.GetSchemaVersionAsync(ct);
-                await output.WriteLineAsync($"{farm.Description}: applied {applied} migration(s), schema version {version}");
-                return ExitCodes.Ok;
-            }
-            catch (Exception ex) when (ex is DbException or IOException or ArgumentException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync($"error: {ex.Message}");
-                return ExitCodes.BadInput;
-            }
+            var applied = await farm.MigrateAsync(ct);
+            var version = await farm.GetSchemaVersionAsync(ct);
+            await output.WriteLineAsync($"{farm.Description}: applied {applied} migration(s), schema version {version}");
+            return ExitCodes.Ok;
         });
         return command;
     }

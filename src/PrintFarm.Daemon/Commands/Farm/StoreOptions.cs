@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Storage;
 
@@ -27,6 +28,27 @@ internal sealed class StoreOptions
                 result.AddError("give either --data or --postgres, not both");
         });
     }
+
+    /// <summary>
+    /// Opens the store and runs <paramref name="body"/> on it with the verb's output and error writers;
+    /// a store that cannot be opened or read is one line on the error writer and exit code 2.
+    /// </summary>
+    public void SetAction(Command command, Func<IFarmStore, TextWriter, TextWriter, CancellationToken, Task<int>> body) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                await using var farm = Open(parse);
+                return await body(farm, output, error, ct);
+            }
+            catch (Exception ex) when (ex is DbException or IOException or ArgumentException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"error: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
+        });
 
     public IFarmStore Open(ParseResult parse) =>
         FarmStoreFactory.Create(parse.GetValue(Data)?.FullName ?? FarmOptions.DefaultDataDirectory(), parse.GetValue(Postgres));
