@@ -5,6 +5,9 @@ public sealed record Printer
 {
     public required string Id { get; init; }
 
+    /// <summary>What people call it, for example <c>Prusa by the window</c>; the id when none is given.</summary>
+    public string Name { get; init; } = "";
+
     public required OwnerKind OwnerKind { get; init; }
 
     /// <summary>The maker's or lab's name.</summary>

@@ -6,6 +6,9 @@ namespace PrintFarm.Farm.Printers;
 /// <summary>Registers printers and moves their state: online, offline, maintenance, error, and the bed-clear report.</summary>
 public sealed class PrinterRegistry
 {
+    /// <summary>Longest printer name accepted.</summary>
+    public const int MaxNameLength = 100;
+
     private readonly IFarmStore _store;
     private readonly FarmOptions _options;
     private readonly TimeProvider _time;
@@ -17,10 +20,11 @@ public sealed class PrinterRegistry
         _time = time;
     }
 
-    /// <summary>Adds a printer. It starts offline; coming online puts it in needs-bed-clear.</summary>
+    /// <summary>Adds a printer. It starts offline; coming online puts it in needs-bed-clear. Without a name it is named by its id.</summary>
     public async Task<Printer> RegisterAsync(Printer printer, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(printer);
+        printer = printer with { Name = string.IsNullOrWhiteSpace(printer.Name) ? printer.Id : printer.Name.Trim() };
         Validate(printer);
         await using var transaction = await _store.BeginAsync(cancellationToken);
         if (await transaction.GetPrinterAsync(printer.Id, cancellationToken) is not null)
@@ -37,6 +41,42 @@ public sealed class PrinterRegistry
         await changes.WriteAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return stored;
+    }
+
+    /// <summary>
+    /// Renames a printer or changes its capabilities (bed, nozzle, material, firmware profile). Allowed in any state: a
+    /// print that is running keeps going, and the dispatcher matches the next job against the new capabilities.
+    /// </summary>
+    public async Task<Printer> UpdateAsync(string id, PrinterUpdate update, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update == new PrinterUpdate())
+            throw new FarmValidationException($"an update of printer {id} needs a name or a capability to change");
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown printer {id}");
+        var c = printer.Capabilities;
+        var after = printer with
+        {
+            Name = update.Name?.Trim() ?? printer.Name,
+            Capabilities = c with
+            {
+                BedXMm = update.BedXMm ?? c.BedXMm,
+                BedYMm = update.BedYMm ?? c.BedYMm,
+                NozzleMm = update.NozzleMm ?? c.NozzleMm,
+                Material = update.Material?.Trim() ?? c.Material,
+                Profile = update.Profile?.Trim() ?? c.Profile,
+            },
+        };
+        Validate(after);
+        var changed = Differences(printer, after);
+        if (changed.Count == 0)
+            return printer;
+        var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        changes.SetPrinter(after);
+        changes.Audit("printer.updated", $"printer:{id}", string.Join(", ", changed));
+        await changes.WriteAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return after;
     }
 
     public async Task<Printer?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -109,12 +149,31 @@ public sealed class PrinterRegistry
         return after;
     }
 
+    private static List<string> Differences(Printer before, Printer after)
+    {
+        var changed = new List<string>();
+        void Compare<T>(string what, T was, T now)
+        {
+            if (!EqualityComparer<T>.Default.Equals(was, now))
+                changed.Add(FormattableString.Invariant($"{what} {was} -> {now}"));
+        }
+        Compare("name", before.Name, after.Name);
+        Compare("bed x", before.Capabilities.BedXMm, after.Capabilities.BedXMm);
+        Compare("bed y", before.Capabilities.BedYMm, after.Capabilities.BedYMm);
+        Compare("nozzle", before.Capabilities.NozzleMm, after.Capabilities.NozzleMm);
+        Compare("material", before.Capabilities.Material, after.Capabilities.Material);
+        Compare("profile", before.Capabilities.Profile, after.Capabilities.Profile);
+        return changed;
+    }
+
     private static void Validate(Printer printer)
     {
         if (string.IsNullOrWhiteSpace(printer.Id))
             throw new FarmValidationException("a printer needs an id");
         if (printer.Id.Contains(',', StringComparison.Ordinal))
             throw new FarmValidationException($"printer id \"{printer.Id}\" may not contain a comma");
+        if (string.IsNullOrWhiteSpace(printer.Name) || printer.Name.Length > MaxNameLength || printer.Name.Any(char.IsControl))
+            throw new FarmValidationException($"printer {printer.Id} needs a name of 1 to {MaxNameLength} printable characters");
         if (string.IsNullOrWhiteSpace(printer.Site) || string.IsNullOrWhiteSpace(printer.Node) || string.IsNullOrWhiteSpace(printer.Owner))
             throw new FarmValidationException($"printer {printer.Id} needs an owner, a site and a node");
         if (string.IsNullOrWhiteSpace(printer.LinkAddress))

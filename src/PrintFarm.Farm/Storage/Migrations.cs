@@ -49,6 +49,10 @@ public static class Migrations
                 id {id}, at {int} NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL, details TEXT NOT NULL);
             CREATE INDEX ix_audit_subject ON audit(subject, id);
             """),
+        new(2, "printer names", """
+            ALTER TABLE printers ADD COLUMN name TEXT NOT NULL DEFAULT '';
+            UPDATE printers SET name = id;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -35,7 +35,10 @@ public abstract class SqlFarmStore : IFarmStore
         }
     }
 
-    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<int> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(Migrations.Latest, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="targetVersion"/>: to test an upgrade from an older schema.</summary>
+    internal async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
@@ -46,7 +49,7 @@ public abstract class SqlFarmStore : IFarmStore
             cancellationToken);
         var current = await ReadVersionAsync(connection, transaction, cancellationToken);
         var applied = 0;
-        foreach (var migration in Migrations.All.Where(m => m.Version > current))
+        foreach (var migration in Migrations.All.Where(m => m.Version > current && m.Version <= targetVersion))
         {
             await ExecuteAsync(connection, transaction, Dialect.Render(migration.Script), cancellationToken);
             await using var record = connection.CreateCommand();

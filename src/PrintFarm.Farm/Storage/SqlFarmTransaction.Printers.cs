@@ -5,15 +5,16 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    private const string PrinterColumns =
+    internal const string PrinterColumns =
         "id, owner_kind, owner, site, node, link_kind, link_address, bed_x_mm, bed_y_mm, nozzle_mm, material, profile, state, "
-        + "current_job_id, bed_job_id, jobs_done, jobs_failed, parts, last_failure_at, registered_at";
+        + "current_job_id, bed_job_id, jobs_done, jobs_failed, parts, last_failure_at, registered_at, name";
 
-    private static readonly BulkStatement PrinterUpdate = new("printers",
+    private static readonly BulkStatement PrinterRowUpdate = new("printers",
     [
         BulkColumn.Text("id"), BulkColumn.Text("state"), BulkColumn.Integer("current_job_id"), BulkColumn.Integer("bed_job_id"),
         BulkColumn.Integer("jobs_done"), BulkColumn.Integer("jobs_failed"), BulkColumn.Integer("parts"), BulkColumn.Integer("last_failure_at"),
         BulkColumn.Text("material"), BulkColumn.Real("nozzle_mm"), BulkColumn.Text("profile"), BulkColumn.Text("site"), BulkColumn.Text("node"),
+        BulkColumn.Real("bed_x_mm"), BulkColumn.Real("bed_y_mm"), BulkColumn.Text("name"),
     ], BulkMode.Update);
 
     public async Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken = default) =>
@@ -41,7 +42,7 @@ internal sealed partial class SqlFarmTransaction
     public Task InsertPrinterAsync(Printer printer, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
             $"INSERT INTO printers ({PrinterColumns}) VALUES (@id, @ok, @owner, @site, @node, @lk, @la, @bx, @by, @nozzle, @material, @profile, "
-            + "@state, @current, @bed, @done, @failed, @parts, @lastfail, @registered)",
+            + "@state, @current, @bed, @done, @failed, @parts, @lastfail, @registered, @name)",
             cancellationToken,
             ("@id", printer.Id), ("@ok", StoredNames.Of(printer.OwnerKind)), ("@owner", printer.Owner), ("@site", printer.Site),
             ("@node", printer.Node), ("@lk", StoredNames.Of(printer.LinkKind)), ("@la", printer.LinkAddress),
@@ -49,13 +50,13 @@ internal sealed partial class SqlFarmTransaction
             ("@material", printer.Capabilities.Material), ("@profile", printer.Capabilities.Profile), ("@state", StoredNames.Of(printer.State)),
             ("@current", printer.CurrentJobId), ("@bed", printer.BedJobId), ("@done", (long)printer.TrackRecord.JobsDone),
             ("@failed", (long)printer.TrackRecord.JobsFailed), ("@parts", printer.TrackRecord.Parts),
-            ("@lastfail", Ms(printer.TrackRecord.LastFailureAt)), ("@registered", Ms(printer.RegisteredAt)));
+            ("@lastfail", Ms(printer.TrackRecord.LastFailureAt)), ("@registered", Ms(printer.RegisteredAt)), ("@name", NameOf(printer)));
 
     public Task UpdatePrintersAsync(IReadOnlyList<Printer> printers, CancellationToken cancellationToken = default) =>
-        WriteRowsAsync(PrinterUpdate, printers,
+        WriteRowsAsync(PrinterRowUpdate, printers,
             p => [p.Id, StoredNames.Of(p.State), p.CurrentJobId, p.BedJobId, (long)p.TrackRecord.JobsDone, (long)p.TrackRecord.JobsFailed,
                 p.TrackRecord.Parts, Ms(p.TrackRecord.LastFailureAt), p.Capabilities.Material, p.Capabilities.NozzleMm, p.Capabilities.Profile,
-                p.Site, p.Node],
+                p.Site, p.Node, p.Capabilities.BedXMm, p.Capabilities.BedYMm, NameOf(p)],
             cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, int>> CountHeatingPerSiteAsync(DateTimeOffset startedAfter, CancellationToken cancellationToken = default)
@@ -67,9 +68,13 @@ internal sealed partial class SqlFarmTransaction
         return rows.ToDictionary(r => r.Site, r => r.Count, StringComparer.Ordinal);
     }
 
-    private static Printer ReadPrinter(DbDataReader r) => new()
+    /// <summary>The stored name: the printer's id when it has none.</summary>
+    private static string NameOf(Printer printer) => string.IsNullOrWhiteSpace(printer.Name) ? printer.Id : printer.Name;
+
+    internal static Printer ReadPrinter(DbDataReader r) => new()
     {
         Id = r.GetString(0),
+        Name = r.GetString(20),
         OwnerKind = StoredNames.Parse<OwnerKind>(r.GetString(1)),
         Owner = r.GetString(2),
         Site = r.GetString(3),

@@ -80,4 +80,99 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
         var ready = await Printers.BedClearedAsync("p1", 0, Staff);
         Assert.That(ready.State, Is.EqualTo(PrinterState.Ready));
     }
+
+    [TestCase(null, "mk3-01")]
+    [TestCase("  Prusa by the window ", "Prusa by the window")]
+    public async Task RegisterAsync_Name_DefaultsToIdAndIsTrimmed(string? name, string expected)
+    {
+        var printer = await Printers.RegisterAsync(NewPrinter("mk3-01") with { Name = name ?? "" }, Staff);
+        Assert.That(printer.Name, Is.EqualTo(expected));
+        Assert.That((await PrinterAsync("mk3-01")).Name, Is.EqualTo(expected));
+    }
+
+    private static readonly object[] Updates =
+    [
+        new object[] { new PrinterUpdate { Name = "Window" }, "name p1 -> Window" },
+        new object[] { new PrinterUpdate { BedXMm = 250, BedYMm = 210 }, "bed x 220 -> 250, bed y 220 -> 210" },
+        new object[] { new PrinterUpdate { NozzleMm = 0.6 }, "nozzle 0.4 -> 0.6" },
+        new object[] { new PrinterUpdate { Material = "PETG", Profile = "klipper" }, "material PLA -> PETG, profile marlin -> klipper" },
+    ];
+
+    [TestCaseSource(nameof(Updates))]
+    public async Task UpdateAsync_ValidChange_StoredAndAudited(PrinterUpdate update, string details)
+    {
+        await AddReadyPrinterAsync("p1");
+
+        var after = await Printers.UpdateAsync("p1", update, Staff);
+
+        var stored = await PrinterAsync("p1");
+        Assert.That(stored, Is.EqualTo(after));
+        Assert.That(stored.Capabilities, Is.EqualTo(after.Capabilities));
+        Assert.That(stored.State, Is.EqualTo(PrinterState.Ready));
+        await using var transaction = await Store.BeginAsync();
+        var entry = (await transaction.ListAuditAsync("printer:p1", 1)).Single();
+        Assert.That((entry.Action, entry.Details, entry.Actor), Is.EqualTo(("printer.updated", details, Staff)));
+    }
+
+    private static readonly object[] BadUpdates =
+    [
+        new object[] { new PrinterUpdate(), "needs a name or a capability" },
+        new object[] { new PrinterUpdate { Name = "  " }, "needs a name" },
+        new object[] { new PrinterUpdate { Name = new string('x', 101) }, "needs a name" },
+        new object[] { new PrinterUpdate { Name = "tab\there" }, "needs a name" },
+        new object[] { new PrinterUpdate { BedXMm = 0 }, "impossible bed" },
+        new object[] { new PrinterUpdate { BedYMm = 1e9 }, "impossible bed" },
+        new object[] { new PrinterUpdate { NozzleMm = -0.4 }, "impossible bed or nozzle" },
+        new object[] { new PrinterUpdate { Material = "" }, "needs a material" },
+        new object[] { new PrinterUpdate { Profile = " " }, "needs a material and a firmware profile" },
+    ];
+
+    [TestCaseSource(nameof(BadUpdates))]
+    public async Task UpdateAsync_BadChange_RefusedAndNothingWritten(PrinterUpdate update, string message)
+    {
+        await AddReadyPrinterAsync("p1");
+        var before = await SnapshotAsync();
+        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Printers.UpdateAsync("p1", update, Staff));
+        Assert.That(ex!.Message, Does.Contain(message));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task UpdateAsync_UnknownPrinter_RefusedAndNothingWritten()
+    {
+        var before = await SnapshotAsync();
+        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Printers.UpdateAsync("ghost", new PrinterUpdate { Name = "x" }, Staff));
+        Assert.That(ex!.Message, Does.Contain("unknown printer ghost"));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task UpdateAsync_SameValues_WritesNothing()
+    {
+        await AddReadyPrinterAsync("p1");
+        var before = await SnapshotAsync();
+        var after = await Printers.UpdateAsync("p1", new PrinterUpdate { Name = "p1", Material = "PLA" }, Staff);
+        Assert.That(after, Is.EqualTo(await PrinterAsync("p1")));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task UpdateAsync_WhilePrinting_JobGoesOnAndNextJobMatchesNewCapabilities()
+    {
+        await AddDesignAsync(partsPerPlate: 1);
+        await AddReadyPrinterAsync("p1");
+        await DemandAsync(2);
+        var first = (await Round.RunAsync()).Dispatch.Assignments.Single();
+        await Jobs.StartedAsync(first.JobId, "link");
+
+        var updated = await Printers.UpdateAsync("p1", new PrinterUpdate { Material = "PETG" }, Staff);
+
+        Assert.That((updated.State, updated.CurrentJobId), Is.EqualTo((PrinterState.Printing, (long?)first.JobId)));
+        await Jobs.CompletedAsync(first.JobId, "link");
+        await Printers.BedClearedAsync("p1", 1, "maker");
+        Assert.That((await Dispatcher.DispatchAsync()).Assignments, Is.Empty, "the PLA plate no longer fits a PETG printer");
+        await Printers.UpdateAsync("p1", new PrinterUpdate { Material = "pla" }, Staff);
+        Assert.That((await Dispatcher.DispatchAsync()).Assignments, Has.Count.EqualTo(1));
+        await AssertLedgerConsistentAsync();
+    }
 }

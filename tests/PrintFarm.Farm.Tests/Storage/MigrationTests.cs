@@ -48,4 +48,23 @@ public sealed class MigrationTests(StoreKind kind) : FarmFixture(kind)
         Assert.That(services.GetRequiredService<SchedulingRound>(), Is.Not.Null);
         Assert.That(services.GetRequiredService<IFarmStore>(), Is.InstanceOf<SqliteFarmStore>());
     }
+
+    [Test]
+    public async Task MigrateAsync_FromVersion1_NamesExistingPrintersByTheirId()
+    {
+        var (store, database) = OpenEmptyStore();
+        await using (store)
+        {
+            Assert.That(await store.MigrateAsync(1, CancellationToken.None), Is.EqualTo(1));
+            await ExecuteRawAsync(database,
+                "INSERT INTO printers (id, owner_kind, owner, site, node, link_kind, link_address, bed_x_mm, bed_y_mm, nozzle_mm, material, profile, "
+                + "state, jobs_done, jobs_failed, parts, registered_at) "
+                + "VALUES ('old-1', 'lab', 'Ateneu', 'lab', 'node-a', 'local', '/dev/ttyUSB0', 220, 220, 0.4, 'PLA', 'marlin', 'offline', 0, 0, 0, 0)");
+
+            Assert.That(await store.MigrateAsync(), Is.EqualTo(Migrations.Latest - 1));
+
+            await using var transaction = await store.BeginAsync();
+            Assert.That((await transaction.GetPrinterAsync("old-1"))!.Name, Is.EqualTo("old-1"));
+        }
+    }
 }

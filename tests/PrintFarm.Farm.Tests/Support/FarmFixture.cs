@@ -19,6 +19,7 @@ namespace PrintFarm.Farm.Tests.Support;
 public abstract partial class FarmFixture
 {
     private static readonly Lazy<ProfileCatalog> Profiles = new(ProfileCatalog.LoadDefault);
+    private readonly List<string> _extraSchemas = [];
     private ServiceProvider? _services;
     private string? _schema;
 
@@ -98,6 +99,9 @@ public abstract partial class FarmFixture
             await Store.DisposeAsync();
         if (_schema is not null)
             PostgresServer.DropSchema(_schema);
+        foreach (var schema in _extraSchemas)
+            PostgresServer.DropSchema(schema);
+        _extraSchemas.Clear();
         SqliteConnection.ClearAllPools();
         try
         {
@@ -112,19 +116,36 @@ public abstract partial class FarmFixture
     protected IFarmStore OpenStore() =>
         Kind == StoreKind.Postgres ? new PostgresFarmStore(Database) : new SqliteFarmStore(Database);
 
-    /// <summary>Runs raw SQL on the database, outside the store, to simulate damage.</summary>
-    protected async Task ExecuteRawAsync(string sql)
+    /// <summary>A store on a new, empty database of this test's kind, and that database's file path or connection string.</summary>
+    protected (SqlFarmStore Store, string Database) OpenEmptyStore()
     {
         if (Kind == StoreKind.Postgres)
         {
-            await using var connection = new NpgsqlConnection(Database);
+            var schema = "t_" + Guid.NewGuid().ToString("N");
+            _extraSchemas.Add(schema);
+            var database = PostgresServer.CreateSchema(schema);
+            return (new PostgresFarmStore(database), database);
+        }
+        var path = Path.Combine(DataDirectory, "empty-" + Guid.NewGuid().ToString("N"), SqliteFarmStore.FileName);
+        return (new SqliteFarmStore(path), path);
+    }
+
+    /// <summary>Runs raw SQL on the database, outside the store, to simulate damage.</summary>
+    protected Task ExecuteRawAsync(string sql) => ExecuteRawAsync(Database, sql);
+
+    /// <summary>Runs raw SQL on <paramref name="database"/> (a file path or a connection string), outside any store.</summary>
+    protected async Task ExecuteRawAsync(string database, string sql)
+    {
+        if (Kind == StoreKind.Postgres)
+        {
+            await using var connection = new NpgsqlConnection(database);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
         }
         else
         {
-            await using var connection = new SqliteConnection($"Data Source={Database}");
+            await using var connection = new SqliteConnection($"Data Source={database}");
             await connection.OpenAsync();
             await using var command = new SqliteCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
