@@ -28,6 +28,12 @@ public sealed record Job
 
     public string? PrinterId { get; init; }
 
+    /// <summary>A direct job staff aimed at one printer: the dispatcher gives it to that printer only.</summary>
+    public string? TargetPrinterId { get; init; }
+
+    /// <summary>A direct job staff aimed at one site: the dispatcher gives it only to printers of that site.</summary>
+    public string? TargetSite { get; init; }
+
     /// <summary>Attempts started so far.</summary>
     public int Attempts { get; init; }
 

@@ -7,11 +7,13 @@ namespace PrintFarm.Farm.Scheduling;
 /// <summary>
 /// The free printers of one dispatch round, indexed so that each job finds its printer without scanning the farm:
 /// grouped by profile, material and nozzle; within a group, printers without a recent failure come first; within
-/// those, printers at the job's destination node; then the rest by failure rate.
+/// those, printers at the job's destination node; then the rest by failure rate. A job targeted at a printer looks
+/// only at that printer, one targeted at a site only at that site's printers.
 /// </summary>
 internal sealed class PrinterPool
 {
     private readonly Dictionary<(string Profile, string Material, long NozzleMicrons), Tier[]> _groups = [];
+    private readonly Dictionary<string, Slot> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string> _exhausted = new(StringComparer.Ordinal);
 
     public PrinterPool(IEnumerable<Printer> printers, DateTimeOffset now, TimeSpan recentFailureWindow)
@@ -24,6 +26,8 @@ internal sealed class PrinterPool
         {
             bool RecentFailure(Slot s) => s.Printer.TrackRecord.LastFailureAt is { } at && now - at < recentFailureWindow;
             _groups[group.Key] = [new Tier(group.Where(s => !RecentFailure(s))), new Tier(group.Where(RecentFailure))];
+            foreach (var slot in group)
+                _byId[slot.Printer.Id] = slot;
             Remaining += group.Count();
         }
     }
@@ -40,28 +44,43 @@ internal sealed class PrinterPool
             _exhausted.Add(variant.Id);
             return null;
         }
-        var avoid = job.FailedPrinters;
-        var slot = Find(tiers, job.Node, variant, siteHasRoom, avoid);
-        if (slot is null && avoid.Count > 0)
-            slot = Find(tiers, job.Node, variant, siteHasRoom, []);
-        if (slot is null)
+        Slot? slot;
+        if (job.TargetPrinterId is { } targetId)
         {
-            // Nothing frees up within a round, so no later job of this variant can find a printer either.
-            if (avoid.Count == 0)
-                _exhausted.Add(variant.Id);
-            return null;
+            // The target printer or nothing; having failed on it before does not matter when it is the only choice.
+            slot = _byId.TryGetValue(targetId, out var target) && !target.Taken && variant.FitsPrinter(target.Printer.Capabilities)
+                && siteHasRoom(target.Printer.Site) ? target : null;
         }
+        else
+        {
+            var avoid = job.FailedPrinters;
+            slot = Find(tiers, job, variant, siteHasRoom, avoid);
+            if (slot is null && avoid.Count > 0)
+                slot = Find(tiers, job, variant, siteHasRoom, []);
+            // Nothing frees up within a round, so no later job of this variant can find a printer either; a job limited to
+            // one site says nothing about the others.
+            if (slot is null && avoid.Count == 0 && job.TargetSite is null)
+                _exhausted.Add(variant.Id);
+        }
+        if (slot is null)
+            return null;
         slot.Taken = true;
         Remaining--;
         return slot.Printer;
     }
 
-    private static Slot? Find(Tier[] tiers, string node, Variant variant, Func<string, bool> siteHasRoom, IReadOnlyList<string> avoid)
+    private static Slot? Find(Tier[] tiers, Job job, Variant variant, Func<string, bool> siteHasRoom, IReadOnlyList<string> avoid)
     {
         foreach (var tier in tiers)
         {
-            var found = (tier.ByNode.TryGetValue(node, out var local) ? local.Find(variant, siteHasRoom, avoid) : null)
-                ?? tier.All.Find(variant, siteHasRoom, avoid);
+            Slot? found;
+            if (job.TargetSite is { } site)
+                found = tier.AtSite(site)?.Find(variant, siteHasRoom, avoid);
+            else
+            {
+                found = (tier.ByNode.TryGetValue(job.Node, out var local) ? local.Find(variant, siteHasRoom, avoid) : null)
+                    ?? tier.All.Find(variant, siteHasRoom, avoid);
+            }
             if (found is not null)
                 return found;
         }
@@ -80,17 +99,28 @@ internal sealed class PrinterPool
 
     private sealed class Tier
     {
+        private readonly List<Slot> _slots;
+        private Dictionary<string, RankedList>? _bySite;
+
         public Tier(IEnumerable<Slot> slots)
         {
-            var list = slots.ToList();
-            All = new RankedList(list);
-            ByNode = list.GroupBy(s => s.Printer.Node, StringComparer.Ordinal)
+            _slots = slots.ToList();
+            All = new RankedList(_slots);
+            ByNode = _slots.GroupBy(s => s.Printer.Node, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => new RankedList(g.ToList()), StringComparer.Ordinal);
         }
 
         public RankedList All { get; }
 
         public Dictionary<string, RankedList> ByNode { get; }
+
+        /// <summary>The printers of one site, in rank order; indexed on the first site-targeted job, since most rounds have none.</summary>
+        public RankedList? AtSite(string site)
+        {
+            _bySite ??= _slots.GroupBy(s => s.Printer.Site, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new RankedList(g.ToList()), StringComparer.Ordinal);
+            return _bySite.GetValueOrDefault(site);
+        }
     }
 
     /// <summary>Slots in rank order; taken slots at the front are skipped for good.</summary>

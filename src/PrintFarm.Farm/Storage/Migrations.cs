@@ -53,6 +53,10 @@ public static class Migrations
             ALTER TABLE printers ADD COLUMN name TEXT NOT NULL DEFAULT '';
             UPDATE printers SET name = id;
             """),
+        new(3, "direct job targets", """
+            ALTER TABLE jobs ADD COLUMN target_printer_id TEXT;
+            ALTER TABLE jobs ADD COLUMN target_site TEXT;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -5,9 +5,9 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    private const string JobColumns =
+    internal const string JobColumns =
         "id, design_id, variant_id, requester, node, parts, priority, needed_by, state, printer_id, attempts, failed_printers, good_parts, "
-        + "created_at, updated_at, started_at";
+        + "created_at, updated_at, started_at, target_printer_id, target_site";
 
     private static readonly BulkStatement JobInsert = new("jobs",
     [
@@ -15,6 +15,7 @@ internal sealed partial class SqlFarmTransaction
         BulkColumn.Integer("parts"), BulkColumn.Integer("priority"), BulkColumn.Integer("needed_by"), BulkColumn.Text("state"),
         BulkColumn.Text("printer_id"), BulkColumn.Integer("attempts"), BulkColumn.Text("failed_printers"), BulkColumn.Integer("good_parts"),
         BulkColumn.Integer("created_at"), BulkColumn.Integer("updated_at"), BulkColumn.Integer("started_at"),
+        BulkColumn.Text("target_printer_id"), BulkColumn.Text("target_site"),
     ], BulkMode.Insert);
 
     private static readonly BulkStatement JobUpdate = new("jobs",
@@ -60,7 +61,7 @@ internal sealed partial class SqlFarmTransaction
         var ids = await WriteRowsAsync(JobInsert, rows,
             x => [x.Id, x.Job.DesignId, x.Job.VariantId, x.Job.Requester, x.Job.Node, (long)x.Job.Parts, (long)x.Job.Priority, Ms(x.Job.NeededBy),
                 StoredNames.Of(x.Job.State), x.Job.PrinterId, (long)x.Job.Attempts, string.Join(',', x.Job.FailedPrinters), (long?)x.Job.GoodParts,
-                Ms(x.Job.CreatedAt), Ms(x.Job.UpdatedAt), Ms(x.Job.StartedAt)],
+                Ms(x.Job.CreatedAt), Ms(x.Job.UpdatedAt), Ms(x.Job.StartedAt), x.Job.TargetPrinterId, x.Job.TargetSite],
             cancellationToken, returnIds: reserved is null);
         return reserved ?? ids;
     }
@@ -74,7 +75,7 @@ internal sealed partial class SqlFarmTransaction
         return ids;
     }
 
-    private static Job ReadJob(DbDataReader r)
+    internal static Job ReadJob(DbDataReader r)
     {
         var failed = r.GetString(11);
         return new Job
@@ -95,6 +96,8 @@ internal sealed partial class SqlFarmTransaction
             CreatedAt = At(r.GetInt64(13)),
             UpdatedAt = At(r.GetInt64(14)),
             StartedAt = NullableAt(r, 15),
+            TargetPrinterId = NullableString(r, 16),
+            TargetSite = NullableString(r, 17),
         };
     }
 }

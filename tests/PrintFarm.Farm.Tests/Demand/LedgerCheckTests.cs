@@ -22,7 +22,7 @@ public sealed class LedgerCheckTests(StoreKind kind) : FarmFixture(kind)
         await Parts.PassAsync(demand.Key, 1, Staff);
         await Parts.RejectAsync(demand.Key, 1, Staff);
         await Parts.DeliverAsync(demand.Key, 1, Staff);
-        await Direct.QueueAsync("shield/v1", 2, "node-a", 0, Staff);
+        await Direct.QueueAsync(new DirectJobRequest { VariantId = "shield/v1", Copies = 4, Node = "node-a" }, Staff);
     }
 
     [Test]

@@ -18,7 +18,7 @@ public sealed class ConcurrencyTests(StoreKind kind) : FarmFixture(kind)
         await AddDesignAsync(partsPerPlate: 1);
         for (var i = 0; i < printers; i++)
             await AddReadyPrinterAsync($"p{i:00}", site: $"site-{i % 3}");
-        await Direct.QueueAsync("shield/v1", plates, "node-a", 0, Staff);
+        await Direct.QueueAsync(new DirectJobRequest { VariantId = "shield/v1", Copies = plates, Node = "node-a" }, Staff);
 
         var stores = Enumerable.Range(0, 4).Select(_ => OpenStore()).ToList();
         try

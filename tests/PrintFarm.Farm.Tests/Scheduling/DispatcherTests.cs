@@ -63,13 +63,13 @@ public sealed class DispatcherTests(StoreKind kind) : FarmFixture(kind)
         await AddDesignAsync(partsPerPlate: 1);
         await AddReadyPrinterAsync("a-flaky");
         await AddReadyPrinterAsync("b-steady");
-        await Direct.QueueAsync("shield/v1", 1, "node-a", 0, Staff);
+        await Direct.QueueAsync(new DirectJobRequest { VariantId = "shield/v1", Copies = 1, Node = "node-a" }, Staff);
         var first = (await Dispatcher.DispatchAsync()).Assignments.Single();
         Assert.That(first.PrinterId, Is.EqualTo("a-flaky"), "ids break the tie before any failure");
         await Jobs.StartedAsync(first.JobId, "link");
         await Jobs.FailedAsync(first.JobId, "spaghetti", "link");
         await Printers.BedClearedAsync("a-flaky", 0, "maker");
-        await Direct.QueueAsync("shield/v1", 1, "node-a", 0, Staff);
+        await Direct.QueueAsync(new DirectJobRequest { VariantId = "shield/v1", Copies = 1, Node = "node-a" }, Staff);
 
         var assignments = (await Dispatcher.DispatchAsync()).Assignments;
 
