@@ -57,6 +57,19 @@ public static class Migrations
             ALTER TABLE jobs ADD COLUMN target_printer_id TEXT;
             ALTER TABLE jobs ADD COLUMN target_site TEXT;
             """),
+        new(4, "stock is requester stock", """
+            UPDATE jobs SET requester = 'stock' WHERE requester = '';
+            UPDATE movements SET requester = 'stock' WHERE requester = '';
+            INSERT INTO ledger (design_id, requester, node, requested, planned, printing, printed, collected, passed, rejected, delivered)
+                SELECT design_id, 'stock', node, requested, planned, printing, printed, collected, passed, rejected, delivered
+                FROM ledger WHERE requester = ''
+                ON CONFLICT (design_id, requester, node) DO UPDATE SET
+                    requested = ledger.requested + excluded.requested, planned = ledger.planned + excluded.planned,
+                    printing = ledger.printing + excluded.printing, printed = ledger.printed + excluded.printed,
+                    collected = ledger.collected + excluded.collected, passed = ledger.passed + excluded.passed,
+                    rejected = ledger.rejected + excluded.rejected, delivered = ledger.delivered + excluded.delivered;
+            DELETE FROM ledger WHERE requester = '';
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

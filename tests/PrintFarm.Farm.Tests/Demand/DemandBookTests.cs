@@ -33,6 +33,18 @@ public sealed class DemandBookTests(StoreKind kind) : FarmFixture(kind)
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
 
+    [TestCase("stock")]
+    [TestCase(" Stock ")]
+    [TestCase("STOCK")]
+    public async Task CreateAsync_RequesterNamedStock_RefusedAndNothingWritten(string requester)
+    {
+        await AddDesignAsync();
+        var before = await SnapshotAsync();
+        var ex = Assert.ThrowsAsync<FarmValidationException>(() => DemandAsync(5, requester: requester));
+        Assert.That(ex!.Message, Does.Contain("is the name of stock"));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
     [Test]
     public async Task CreateAsync_UnknownDesign_RefusedAndNothingWritten()
     {

@@ -51,9 +51,9 @@ public sealed class LedgerCheckTests(StoreKind kind) : FarmFixture(kind)
     public async Task RunAsync_JobRowLost_ReportsDifference()
     {
         await BusyFarmAsync();
-        await ExecuteRawAsync("DELETE FROM jobs WHERE state = 'queued' AND requester = ''");
+        await ExecuteRawAsync("DELETE FROM jobs WHERE state = 'queued' AND requester = 'stock'");
         var differences = await Check.RunAsync();
-        Assert.That(differences.Single().ToString(), Does.Contain("(stock)").And.Contain("planned stored 4, recomputed 0"));
+        Assert.That(differences.Single().ToString(), Is.EqualTo("shield/stock/node-a: planned stored 4, recomputed 0"));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Scheduling;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
@@ -50,21 +51,52 @@ public sealed class MigrationTests(StoreKind kind) : FarmFixture(kind)
     }
 
     [Test]
-    public async Task MigrateAsync_FromVersion1_NamesExistingPrintersByTheirId()
+    public async Task MigrateAsync_FromVersion1_UpgradesExistingRows()
     {
         var (store, database) = OpenEmptyStore();
         await using (store)
         {
             Assert.That(await store.MigrateAsync(1, CancellationToken.None), Is.EqualTo(1));
-            await ExecuteRawAsync(database,
-                "INSERT INTO printers (id, owner_kind, owner, site, node, link_kind, link_address, bed_x_mm, bed_y_mm, nozzle_mm, material, profile, "
-                + "state, jobs_done, jobs_failed, parts, registered_at) "
-                + "VALUES ('old-1', 'lab', 'Ateneu', 'lab', 'node-a', 'local', '/dev/ttyUSB0', 220, 220, 0.4, 'PLA', 'marlin', 'offline', 0, 0, 0, 0)");
+            foreach (var sql in Version1Rows)
+                await ExecuteRawAsync(database, sql);
 
             Assert.That(await store.MigrateAsync(), Is.EqualTo(Migrations.Latest - 1));
 
-            await using var transaction = await store.BeginAsync();
-            Assert.That((await transaction.GetPrinterAsync("old-1"))!.Name, Is.EqualTo("old-1"));
+            await using (var transaction = await store.BeginAsync())
+            {
+                Assert.That((await transaction.GetPrinterAsync("old-1"))!.Name, Is.EqualTo("old-1"), "an existing printer is named by its id");
+                Assert.That((await transaction.ListJobsAsync([])).Select(j => j.Requester), Is.EqualTo(new[] { "stock", "stock", "stock" }));
+                Assert.That((await transaction.ListMovementsAsync()).Single().Key.Requester, Is.EqualTo("stock"));
+                var ledger = await transaction.ListLedgerAsync();
+                Assert.That(ledger.Single().Key, Is.EqualTo(new LedgerKey("shield", "stock", "node-a")), "the old stock line merged into stock");
+                Assert.That(ledger.Single().Counts, Is.EqualTo(new LedgerCounts { Planned = 4, Printed = 1, Collected = 1 }));
+            }
+            Assert.That(await new LedgerCheck(store).RunAsync(), Is.Empty);
         }
     }
+
+    /// <summary>A small farm as version 1 stored it: stock on the line with an empty requester.</summary>
+    private static readonly string[] Version1Rows =
+    [
+        "INSERT INTO printers (id, owner_kind, owner, site, node, link_kind, link_address, bed_x_mm, bed_y_mm, nozzle_mm, material, profile, "
+            + "state, jobs_done, jobs_failed, parts, registered_at) "
+            + "VALUES ('old-1', 'lab', 'Ateneu', 'lab', 'node-a', 'local', '/dev/ttyUSB0', 220, 220, 0.4, 'PLA', 'marlin', 'offline', 0, 0, 0, 0)",
+        "INSERT INTO designs (id, name, licence, source_url, category, approval, created_at) "
+            + "VALUES ('shield', 'Shield', 'MIT', 'https://example.org', 'face-shield', 'approved', 0)",
+        "INSERT INTO variants (id, design_id, sha256, profile, material, nozzle_mm, min_bed_x_mm, min_bed_y_mm, parts_per_plate, estimated_ms, created_at) "
+            + "VALUES ('shield/v1', 'shield', 'abc', 'marlin', 'PLA', 0.4, 200, 200, 2, 0, 0)",
+        "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, state, attempts, failed_printers, created_at, updated_at) "
+            + "VALUES ('shield', 'shield/v1', '', 'node-a', 2, 0, 'queued', 0, '', 0, 0)",
+        "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, state, attempts, failed_printers, created_at, updated_at) "
+            + "VALUES ('shield', 'shield/v1', '', 'node-a', 2, 0, 'queued', 0, '', 0, 0)",
+        "INSERT INTO movements (design_id, requester, node, from_stage, to_stage, count, actor, at) "
+            + "VALUES ('shield', '', 'node-a', 'printed', 'collected', 1, 'staff', 0)",
+        "INSERT INTO ledger (design_id, requester, node, requested, planned, printing, printed, collected, passed, rejected, delivered) "
+            + "VALUES ('shield', '', 'node-a', 0, 4, 0, -1, 1, 0, 0, 0)",
+        // A line already called stock (a requester of that name was allowed then) is merged, not duplicated.
+        "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, state, attempts, failed_printers, good_parts, created_at, updated_at) "
+            + "VALUES ('shield', 'shield/v1', 'stock', 'node-a', 2, 0, 'completed', 1, '', 2, 0, 0)",
+        "INSERT INTO ledger (design_id, requester, node, requested, planned, printing, printed, collected, passed, rejected, delivered) "
+            + "VALUES ('shield', 'stock', 'node-a', 0, 0, 0, 2, 0, 0, 0, 0)",
+    ];
 }
