@@ -5,6 +5,7 @@ namespace PrintFarm.Farm.Demand;
 /// <summary>
 /// What happens to printed parts at a node: collected, checked (passed or rejected) and delivered. Each step is a
 /// delivery record that moves parts from one stage to the next; a rejected part reopens its share of demand.
+/// Moves on a stock line take the planning lock, since the planner draws on stock.
 /// </summary>
 public sealed class PartFlow
 {
@@ -35,7 +36,7 @@ public sealed class PartFlow
         if (count < 1 || count > 1_000_000)
             throw new FarmValidationException($"a count of {count} parts is not possible");
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        if (to == LedgerStage.Delivered)
+        if (to == LedgerStage.Delivered || key.IsStock)
             await transaction.LockPlanningAsync(cancellationToken);
         var counts = await transaction.GetLedgerAsync(key, cancellationToken);
         if (counts[from] < count)
@@ -44,7 +45,7 @@ public sealed class PartFlow
         if (to == LedgerStage.Delivered)
             await DeliverAgainstDemandsAsync(transaction, changes, key, count, cancellationToken);
         else
-            changes.AddMovement(new PartMovement { Key = key, From = from, To = to, Count = count, Actor = actor, At = changes.Now });
+            changes.AddMovement(new PartMovement { Kind = KindOf(to), Key = key, From = from, To = to, Count = count, Actor = actor, At = changes.Now });
         changes.Audit("parts." + StoredNames.Of(to), $"ledger:{key}", $"{count} parts");
         await changes.WriteAsync(transaction, cancellationToken);
         var after = await transaction.GetLedgerAsync(key, cancellationToken);
@@ -72,9 +73,17 @@ public sealed class PartFlow
             await transaction.UpdateDemandAsync(demand with { Delivered = demand.Delivered + share }, cancellationToken);
             changes.AddMovement(new PartMovement
             {
-                Key = key, From = LedgerStage.Passed, To = LedgerStage.Delivered, Count = share, DemandId = demand.Id, Actor = changes.Actor, At = changes.Now,
+                Kind = MovementKind.Deliver, Key = key, From = LedgerStage.Passed, To = LedgerStage.Delivered, Count = share, DemandId = demand.Id, Actor = changes.Actor, At = changes.Now,
             });
             left -= share;
         }
     }
+
+    private static MovementKind KindOf(LedgerStage to) => to switch
+    {
+        LedgerStage.Collected => MovementKind.Collect,
+        LedgerStage.Passed => MovementKind.Pass,
+        LedgerStage.Rejected => MovementKind.Reject,
+        _ => MovementKind.Deliver,
+    };
 }

@@ -2,11 +2,13 @@ namespace PrintFarm.Farm.Demand;
 
 /// <summary>
 /// A delivery record: parts moved from one stage to the next on one ledger line (collected, passed,
-/// rejected, delivered), or taken from stock (<see cref="From"/> or <see cref="To"/> null on the two halves).
+/// rejected, delivered), or allocated from stock to a demand line (<see cref="From"/> or <see cref="To"/> null on the two halves).
 /// </summary>
 public sealed record PartMovement
 {
     public long Id { get; init; }
+
+    public required MovementKind Kind { get; init; }
 
     public required LedgerKey Key { get; init; }
 

@@ -8,7 +8,8 @@ namespace PrintFarm.Farm.Scheduling;
 /// <summary>
 /// Turns uncovered demand into queued jobs. For each ledger line it plans
 /// <c>requested - (planned + printing + printed + collected + passed + delivered)</c> parts in whole plates, and
-/// nothing when that is zero or less. The plates are spread over the design's variants in proportion to the online
+/// nothing when that is zero or less. Finished parts in stock of the same design (printed, collected or passed) cover the
+/// gap first: they move to the line in their stage, and only the rest is planned. The plates are spread over the design's variants in proportion to the online
 /// printers that can print each, so every kind of printer gets work; only the last plate rounds up. Planners are serialised by the planning lock, and
 /// only a planner raises coverage, so two planners can never both fill the same gap.
 /// </summary>
@@ -42,12 +43,14 @@ public sealed class Planner
         var ledger = (await transaction.ListLedgerAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Counts);
         var designs = (await transaction.ListDesignsAsync(cancellationToken)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var variants = (await transaction.ListVariantsAsync(cancellationToken)).ToLookup(v => v.DesignId, StringComparer.Ordinal);
+        var stock = new StockAllocator(ledger);
         var load = new VariantLoad(
             await transaction.CountOnlinePrintersAsync(cancellationToken),
             await transaction.CountQueuedJobsPerVariantAsync(cancellationToken));
 
         var unplannable = new List<string>();
         var parts = 0L;
+        var fromStock = 0L;
         var plates = new List<Variant>();
         foreach (var line in demands.GroupBy(d => d.Key).OrderByDescending(g => g.Max(d => d.Priority)).ThenBy(g => g.Min(d => d.NeededBy ?? DateTimeOffset.MaxValue)))
         {
@@ -59,6 +62,11 @@ public sealed class Planner
                 unplannable.Add($"{line.Key}: {uncovered} parts wait for the design's approval");
                 continue;
             }
+            var allocated = stock.Allocate(changes, line.Key, uncovered);
+            fromStock += allocated;
+            uncovered -= allocated;
+            if (uncovered <= 0)
+                continue;
             var candidates = variants[line.Key.DesignId].Where(v => load.Reach(v) > 0).ToList();
             if (candidates.Count == 0)
             {
@@ -94,6 +102,6 @@ public sealed class Planner
                 parts += variant.PartsPerPlate;
             }
         }
-        return new PlanResult(changes.NewJobCount, parts, unplannable);
+        return new PlanResult(changes.NewJobCount, parts, unplannable) { PartsFromStock = fromStock };
     }
 }

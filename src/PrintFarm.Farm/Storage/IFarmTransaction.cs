@@ -73,6 +73,7 @@ public interface IFarmTransaction : IAsyncDisposable
 
     Task<IReadOnlyList<LedgerRow>> ListLedgerAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Reads one ledger line (zero when it has none yet) and, on PostgreSQL, locks its row.</summary>
     Task<LedgerCounts> GetLedgerAsync(LedgerKey key, CancellationToken cancellationToken = default);
 
     /// <summary>Adds each delta to its line, creating lines as needed.</summary>

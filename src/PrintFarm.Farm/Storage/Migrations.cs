@@ -70,6 +70,11 @@ public static class Migrations
                     rejected = ledger.rejected + excluded.rejected, delivered = ledger.delivered + excluded.delivered;
             DELETE FROM ledger WHERE requester = '';
             """),
+        new(5, "movement kinds", """
+            ALTER TABLE movements ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+            UPDATE movements SET kind = CASE to_stage
+                WHEN 'collected' THEN 'collect' WHEN 'passed' THEN 'pass' WHEN 'rejected' THEN 'reject' ELSE 'deliver' END;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

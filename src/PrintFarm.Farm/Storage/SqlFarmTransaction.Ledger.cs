@@ -22,7 +22,7 @@ internal sealed partial class SqlFarmTransaction
     private static readonly BulkStatement MovementInsert = new("movements",
     [
         BulkColumn.Text("design_id"), BulkColumn.Text("requester"), BulkColumn.Text("node"), BulkColumn.Text("from_stage"), BulkColumn.Text("to_stage"),
-        BulkColumn.Integer("count"), BulkColumn.Integer("demand_id"), BulkColumn.Text("actor"), BulkColumn.Integer("at"),
+        BulkColumn.Integer("count"), BulkColumn.Integer("demand_id"), BulkColumn.Text("actor"), BulkColumn.Integer("at"), BulkColumn.Text("kind"),
     ], BulkMode.Insert);
 
     public async Task<IReadOnlyList<LedgerRow>> ListLedgerAsync(CancellationToken cancellationToken = default) =>
@@ -31,7 +31,7 @@ internal sealed partial class SqlFarmTransaction
 
     public async Task<LedgerCounts> GetLedgerAsync(LedgerKey key, CancellationToken cancellationToken = default)
     {
-        var rows = await QueryAsync($"SELECT {CountColumns} FROM ledger WHERE design_id = @d AND requester = @r AND node = @n",
+        var rows = await QueryAsync($"SELECT {CountColumns} FROM ledger WHERE design_id = @d AND requester = @r AND node = @n{_dialect.LockRows}",
             r => ReadCounts(r, 0), cancellationToken, ("@d", key.DesignId), ("@r", key.Requester), ("@n", key.Node));
         return rows.Count == 0 ? default : rows[0];
     }
@@ -51,11 +51,11 @@ internal sealed partial class SqlFarmTransaction
     public Task InsertMovementsAsync(IReadOnlyList<PartMovement> movements, CancellationToken cancellationToken = default) =>
         WriteRowsAsync(MovementInsert, movements,
             m => [m.Key.DesignId, m.Key.Requester, m.Key.Node, m.From is { } f ? StoredNames.Of(f) : null, m.To is { } t ? StoredNames.Of(t) : null,
-                (long)m.Count, m.DemandId, m.Actor, Ms(m.At)],
+                (long)m.Count, m.DemandId, m.Actor, Ms(m.At), StoredNames.Of(m.Kind)],
             cancellationToken);
 
     public async Task<IReadOnlyList<PartMovement>> ListMovementsAsync(CancellationToken cancellationToken = default) =>
-        await QueryAsync("SELECT id, design_id, requester, node, from_stage, to_stage, count, demand_id, actor, at FROM movements ORDER BY id",
+        await QueryAsync("SELECT id, design_id, requester, node, from_stage, to_stage, count, demand_id, actor, at, kind FROM movements ORDER BY id",
             r => new PartMovement
             {
                 Id = r.GetInt64(0),
@@ -66,6 +66,7 @@ internal sealed partial class SqlFarmTransaction
                 DemandId = NullableLong(r, 7),
                 Actor = r.GetString(8),
                 At = At(r.GetInt64(9)),
+                Kind = StoredNames.Parse<MovementKind>(r.GetString(10)),
             },
             cancellationToken);
 

@@ -40,7 +40,18 @@ public sealed class LedgerStagesTests
     [Test]
     public void Delta_MovementFromPassedToDelivered_MovesCount()
     {
-        var movement = new PartMovement { Key = new LedgerKey("d", "r", "n"), From = LedgerStage.Passed, To = LedgerStage.Delivered, Count = 5, Actor = "a" };
+        var movement = new PartMovement
+        {
+            Kind = MovementKind.Deliver, Key = new LedgerKey("d", "r", "n"), From = LedgerStage.Passed, To = LedgerStage.Delivered, Count = 5, Actor = "a",
+        };
         Assert.That(movement.Delta, Is.EqualTo(new LedgerCounts { Passed = -5, Delivered = 5 }));
+    }
+
+    [TestCase(LedgerStage.Printed, null, -3, 0)]
+    [TestCase(null, LedgerStage.Printed, 0, 3)]
+    public void Delta_AllocationHalves_TakeFromOneLineAndAddToTheOther(LedgerStage? from, LedgerStage? to, int printedFrom, int printedTo)
+    {
+        var movement = new PartMovement { Kind = MovementKind.Allocate, Key = new LedgerKey("d", "r", "n"), From = from, To = to, Count = 3, Actor = "a" };
+        Assert.That(movement.Delta, Is.EqualTo(new LedgerCounts { Printed = printedFrom + printedTo }));
     }
 }

@@ -119,8 +119,8 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
     }
 
     /// <summary>
-    /// Drives the farm with random demands, changes, cancellations, plans, dispatches, prints, failures, bed-clears,
-    /// collections, rejections and deliveries, and after every step checks that no line is covered beyond its
+    /// Drives the farm with random demands, changes, cancellations, direct jobs, plans (which draw on stock), dispatches,
+    /// prints, failures, bed-clears, collections, rejections and deliveries, and after every step checks that no line is covered beyond its
     /// demand plus one partial plate while plans are open, and that planning never raises coverage past that.
     /// </summary>
     [TestCase(1)]
@@ -144,7 +144,7 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
         {
             var before = (await Check.RunAsync()).Count;
             Assert.That(before, Is.Zero, $"step {step}: ledger check");
-            var action = random.Next(12);
+            var action = random.Next(13);
             try
             {
                 switch (action)
@@ -176,6 +176,14 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
                     case 8:
                         foreach (var printer in (await PrintersNeedingBedClearAsync()).Take(2))
                             await Printers.BedClearedAsync(printer.Id, random.Next(0, 5), "maker");
+                        break;
+                    case 9:
+                        // Direct jobs make stock, which the planner hands to demand lines before planning plates.
+                        await Direct.QueueAsync(new DirectJobRequest
+                        {
+                            DesignId = "shield", Copies = random.Next(1, 9), Node = rng.Pick(["node-a", "node-b"]),
+                            TargetPrinterId = random.Next(3) == 0 ? rng.Pick(["p0", "p1", "petg"]) : null,
+                        }, Staff);
                         break;
                     default:
                         await MovePartsAsync(rng);
@@ -214,7 +222,7 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
     private async Task MovePartsAsync(RandomSteps rng)
     {
         await using var transaction = await Store.BeginAsync();
-        var rows = (await transaction.ListLedgerAsync()).Where(r => !r.Key.IsStock).ToList();
+        var rows = await transaction.ListLedgerAsync();
         await transaction.DisposeAsync();
         if (rows.Count == 0)
             return;

@@ -66,7 +66,8 @@ public sealed class MigrationTests(StoreKind kind) : FarmFixture(kind)
             {
                 Assert.That((await transaction.GetPrinterAsync("old-1"))!.Name, Is.EqualTo("old-1"), "an existing printer is named by its id");
                 Assert.That((await transaction.ListJobsAsync([])).Select(j => j.Requester), Is.EqualTo(new[] { "stock", "stock", "stock" }));
-                Assert.That((await transaction.ListMovementsAsync()).Single().Key.Requester, Is.EqualTo("stock"));
+                var movement = (await transaction.ListMovementsAsync()).Single();
+                Assert.That((movement.Key.Requester, movement.Kind), Is.EqualTo(("stock", MovementKind.Collect)));
                 var ledger = await transaction.ListLedgerAsync();
                 Assert.That(ledger.Single().Key, Is.EqualTo(new LedgerKey("shield", "stock", "node-a")), "the old stock line merged into stock");
                 Assert.That(ledger.Single().Counts, Is.EqualTo(new LedgerCounts { Planned = 4, Printed = 1, Collected = 1 }));
