@@ -14,7 +14,7 @@ namespace PrintFarm.Farm;
 public static class FarmServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the farm. The store is PostgreSQL when <see cref="FarmOptions.PostgresConnectionString"/> is set, else
+    /// Adds the farm. The store, and its read path <see cref="Queries.IFarmReader"/>, is PostgreSQL when <see cref="FarmOptions.PostgresConnectionString"/> is set, else
     /// SQLite in <see cref="FarmOptions.DataDirectory"/>. A <see cref="TimeProvider"/> and a <see cref="ProfileCatalog"/>
     /// already registered are used; otherwise the system clock and the shipped profiles.
     /// </summary>
@@ -27,6 +27,7 @@ public static class FarmServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => ProfileCatalog.LoadDefault());
         services.TryAddSingleton<IFarmStore>(_ => FarmStoreFactory.Create(options));
+        services.TryAddSingleton(provider => provider.GetRequiredService<IFarmStore>().Reader);
         services.TryAddSingleton(_ => new GcodeFileStore(options.DataDirectory));
         services.TryAddSingleton<DesignCatalog>();
         services.TryAddSingleton<PrinterRegistry>();

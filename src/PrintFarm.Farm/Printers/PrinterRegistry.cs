@@ -79,11 +79,8 @@ public sealed class PrinterRegistry
         return after;
     }
 
-    public async Task<Printer?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var transaction = await _store.BeginAsync(cancellationToken);
-        return await transaction.GetPrinterAsync(id, cancellationToken);
-    }
+    /// <summary>Reads a printer on the read path, without the write lock.</summary>
+    public Task<Printer?> GetAsync(string id, CancellationToken cancellationToken = default) => _store.Reader.GetPrinterAsync(id, cancellationToken);
 
     /// <summary>
     /// Moves a printer to offline, error, maintenance or needs-bed-clear (coming online). A job it held goes back to

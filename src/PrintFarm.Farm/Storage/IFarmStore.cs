@@ -2,7 +2,8 @@ namespace PrintFarm.Farm.Storage;
 
 /// <summary>
 /// The farm's storage. Every change goes through one <see cref="IFarmTransaction"/>, so a state change and
-/// its audit entry are written together or not at all. SQLite and PostgreSQL implement it.
+/// its audit entry are written together or not at all; reads that change nothing go through <see cref="Reader"/>.
+/// SQLite and PostgreSQL implement it.
 /// </summary>
 public interface IFarmStore : IAsyncDisposable
 {
@@ -14,6 +15,9 @@ public interface IFarmStore : IAsyncDisposable
 
     /// <summary>The highest applied migration, 0 on an empty database.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The read path: no write lock, no transaction, safe from many threads. See <see cref="Queries.IFarmReader"/>.</summary>
+    Queries.IFarmReader Reader { get; }
 
     /// <summary>Starts a write transaction (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: read committed with row locks).</summary>
     Task<IFarmTransaction> BeginAsync(CancellationToken cancellationToken = default);

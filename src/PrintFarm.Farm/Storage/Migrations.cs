@@ -75,6 +75,16 @@ public static class Migrations
             UPDATE movements SET kind = CASE to_stage
                 WHEN 'collected' THEN 'collect' WHEN 'passed' THEN 'pass' WHEN 'rejected' THEN 'reject' ELSE 'deliver' END;
             """),
+        new(6, "read path indexes", """
+            CREATE INDEX ix_printers_site ON printers(site);
+            CREATE INDEX ix_printers_owner ON printers(owner);
+            CREATE INDEX ix_jobs_printer ON jobs(printer_id, id);
+            CREATE INDEX ix_jobs_target_printer ON jobs(target_printer_id, id) WHERE target_printer_id IS NOT NULL;
+            CREATE INDEX ix_jobs_requester ON jobs(requester, id);
+            CREATE INDEX ix_demands_requester ON demands(requester);
+            CREATE INDEX ix_ledger_requester ON ledger(requester);
+            CREATE INDEX ix_ledger_node ON ledger(node);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

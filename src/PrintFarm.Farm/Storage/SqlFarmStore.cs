@@ -8,9 +8,12 @@ public abstract class SqlFarmStore : IFarmStore
     protected SqlFarmStore(SqlDialect dialect)
     {
         Dialect = dialect;
+        Reader = new SqlFarmReader(OpenReadConnectionAsync);
     }
 
     public SqlDialect Dialect { get; }
+
+    public Queries.IFarmReader Reader { get; }
 
     public abstract string Description { get; }
 
@@ -81,6 +84,9 @@ public abstract class SqlFarmStore : IFarmStore
     }
 
     protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>A pooled connection for the read path; by default the same as a writer's.</summary>
+    protected virtual Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) => OpenConnectionAsync(cancellationToken);
 
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 

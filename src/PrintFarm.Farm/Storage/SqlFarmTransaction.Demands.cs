@@ -5,7 +5,7 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    private const string DemandColumns = "id, requester, requester_kind, design_id, quantity, priority, needed_by, node, state, delivered, created_at";
+    internal const string DemandColumns = "id, requester, requester_kind, design_id, quantity, priority, needed_by, node, state, delivered, created_at";
 
     public async Task<long> InsertDemandAsync(DemandRecord demand, CancellationToken cancellationToken = default)
     {
@@ -31,7 +31,7 @@ internal sealed partial class SqlFarmTransaction
         await QueryAsync(
             $"SELECT {DemandColumns} FROM demands{(openOnly ? " WHERE state = 'open'" : "")} ORDER BY id", ReadDemand, cancellationToken);
 
-    private static DemandRecord ReadDemand(DbDataReader r) => new()
+    internal static DemandRecord ReadDemand(DbDataReader r) => new()
     {
         Id = r.GetInt64(0),
         Requester = r.GetString(1),

@@ -5,8 +5,8 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    private const string DesignColumns = "id, name, licence, source_url, category, approval, created_at";
-    private const string VariantColumns =
+    internal const string DesignColumns = "id, name, licence, source_url, category, approval, created_at";
+    internal const string VariantColumns =
         "id, design_id, sha256, profile, material, nozzle_mm, min_bed_x_mm, min_bed_y_mm, parts_per_plate, estimated_ms, created_at";
 
     public async Task<Design?> GetDesignAsync(string id, CancellationToken cancellationToken = default) =>
@@ -37,7 +37,7 @@ internal sealed partial class SqlFarmTransaction
             ("@material", variant.Material), ("@nozzle", variant.NozzleMm), ("@bedx", variant.MinBedXMm), ("@bedy", variant.MinBedYMm),
             ("@ppp", (long)variant.PartsPerPlate), ("@est", (long)variant.EstimatedTime.TotalMilliseconds), ("@created", Ms(variant.CreatedAt)));
 
-    private static Design ReadDesign(DbDataReader r) => new()
+    internal static Design ReadDesign(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         Name = r.GetString(1),
@@ -48,7 +48,7 @@ internal sealed partial class SqlFarmTransaction
         CreatedAt = At(r.GetInt64(6)),
     };
 
-    private static Variant ReadVariant(DbDataReader r) => new()
+    internal static Variant ReadVariant(DbDataReader r) => new()
     {
         Id = r.GetString(0),
         DesignId = r.GetString(1),

@@ -5,7 +5,7 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    private const string CountColumns = "requested, planned, printing, printed, collected, passed, rejected, delivered";
+    internal const string CountColumns = "requested, planned, printing, printed, collected, passed, rejected, delivered";
 
     private static readonly BulkStatement LedgerAdd = new("ledger",
     [
@@ -70,7 +70,7 @@ internal sealed partial class SqlFarmTransaction
             },
             cancellationToken);
 
-    private static LedgerCounts ReadCounts(DbDataReader r, int first) => new(
+    internal static LedgerCounts ReadCounts(DbDataReader r, int first) => new(
         r.GetInt64(first), r.GetInt64(first + 1), r.GetInt64(first + 2), r.GetInt64(first + 3),
         r.GetInt64(first + 4), r.GetInt64(first + 5), r.GetInt64(first + 6), r.GetInt64(first + 7));
 }

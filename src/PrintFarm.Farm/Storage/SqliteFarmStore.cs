@@ -61,6 +61,25 @@ public sealed class SqliteFarmStore : SqlFarmStore
         }
     }
 
+    /// <summary>
+    /// Readers skip the per-connection pragmas: WAL is a property of the file, and the others only matter to writers.
+    /// Outside a transaction each SELECT reads one WAL snapshot and neither waits for the writer nor holds it up.
+    /// </summary>
+    protected override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
     protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // deferred: false issues BEGIN IMMEDIATE: the write lock is taken now, not at the first write.

@@ -1,0 +1,48 @@
+using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Jobs;
+using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Storage;
+
+namespace PrintFarm.Farm.Queries;
+
+/// <summary>
+/// The read path: plain indexed SELECTs on pooled connections, outside any write transaction, safe to call from many
+/// threads at once. On SQLite (WAL) a read never waits for the writer and the writer never waits for reads; on PostgreSQL
+/// reads take no row locks. Each call sees the data committed when it ran; a page's <see cref="Page{T}.Total"/> may be
+/// counted a moment after its items. Bad paging raises <see cref="FarmValidationException"/>.
+/// </summary>
+public interface IFarmReader
+{
+    Task<Page<Printer>> ListPrintersAsync(PrinterQuery query, CancellationToken cancellationToken = default);
+
+    Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<Page<Job>> ListJobsAsync(JobQuery query, CancellationToken cancellationToken = default);
+
+    Task<Job?> GetJobAsync(long id, CancellationToken cancellationToken = default);
+
+    Task<Page<Design>> ListDesignsAsync(DesignQuery query, CancellationToken cancellationToken = default);
+
+    Task<Design?> GetDesignAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The variants of one design, ordered by id; empty for an unknown design.</summary>
+    Task<IReadOnlyList<Variant>> ListVariantsAsync(string designId, CancellationToken cancellationToken = default);
+
+    Task<Variant?> GetVariantAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<Page<DemandRecord>> ListDemandsAsync(DemandQuery query, CancellationToken cancellationToken = default);
+
+    Task<DemandRecord?> GetDemandAsync(long id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<LedgerRow>> ListLedgerAsync(LedgerQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The latest audit entries about one subject, newest first, at most <paramref name="limit"/> (1 to
+    /// <see cref="Paging.MaxLimit"/>). A job's events are <c>ListAuditAsync("job:42", ...)</c>.
+    /// </summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Printers and jobs per state and the part totals, for metrics.</summary>
+    Task<FarmCounts> GetCountsAsync(CancellationToken cancellationToken = default);
+}
