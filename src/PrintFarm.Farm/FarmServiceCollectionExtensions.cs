@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
@@ -40,6 +41,7 @@ public static class FarmServiceCollectionExtensions
         services.TryAddSingleton<Planner>();
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<SchedulingRound>();
+        services.TryAddSingleton<ApiKeyBook>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
@@ -45,4 +46,12 @@ public interface IFarmReader
 
     /// <summary>Printers and jobs per state and the part totals, for metrics.</summary>
     Task<FarmCounts> GetCountsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The active key whose secret hashes to <paramref name="hash"/>; <see cref="ApiKeyBook.FindAsync"/> takes the secret.</summary>
+    Task<ApiKey?> FindActiveApiKeyAsync(string hash, CancellationToken cancellationToken = default);
+
+    /// <summary>Every key, revoked ones included, ordered by id.</summary>
+    Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken = default);
+
+    Task<long> CountActiveApiKeysAsync(CancellationToken cancellationToken = default);
 }

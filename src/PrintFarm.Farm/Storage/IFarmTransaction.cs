@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
@@ -89,4 +90,13 @@ public interface IFarmTransaction : IAsyncDisposable
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(string subject, int limit, CancellationToken cancellationToken = default);
 
     Task<long> CountAuditAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts a key and returns its id.</summary>
+    Task<long> InsertApiKeyAsync(ApiKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one key and, on PostgreSQL, locks its row.</summary>
+    Task<ApiKey?> GetApiKeyAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a key's revocation time; the rest of a key never changes.</summary>
+    Task UpdateApiKeyAsync(ApiKey key, CancellationToken cancellationToken = default);
 }

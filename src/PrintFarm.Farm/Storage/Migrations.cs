@@ -85,6 +85,12 @@ public static class Migrations
             CREATE INDEX ix_ledger_requester ON ledger(requester);
             CREATE INDEX ix_ledger_node ON ledger(node);
             """),
+        new(7, "api keys", """
+            CREATE TABLE api_keys (
+                id {id}, name TEXT NOT NULL, role TEXT NOT NULL, owner TEXT, printer_id TEXT, hash TEXT NOT NULL, prefix TEXT NOT NULL,
+                created_at {int} NOT NULL, revoked_at {int});
+            CREATE UNIQUE INDEX ux_api_keys_hash ON api_keys(hash);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

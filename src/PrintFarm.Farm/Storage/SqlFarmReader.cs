@@ -16,8 +16,6 @@ internal sealed partial class SqlFarmReader : Queries.IFarmReader
         _open = open;
     }
 
-    private static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
-
     private async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await _open(cancellationToken);

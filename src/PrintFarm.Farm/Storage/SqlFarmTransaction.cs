@@ -48,7 +48,7 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
 
     private static long? Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
 
-    internal static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     private static DateTimeOffset? NullableAt(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : At(reader.GetInt64(ordinal));

@@ -102,6 +102,8 @@ public abstract partial class FarmFixture
             text.AppendLine(row.ToString());
         foreach (var movement in await transaction.ListMovementsAsync())
             text.AppendLine(movement.ToString());
+        foreach (var key in await Store.Reader.ListApiKeysAsync())
+            text.AppendLine(key.ToString());
         text.AppendLine("audit " + await transaction.CountAuditAsync());
         return text.ToString();
     }
