@@ -1,7 +1,9 @@
 using System.CommandLine;
 using PrintFarm.Daemon.Commands.Demo;
 using PrintFarm.Daemon.Commands.Farm;
+using PrintFarm.Daemon.Commands.Keys;
 using PrintFarm.Daemon.Commands.Send;
+using PrintFarm.Daemon.Serve;
 
 namespace PrintFarm.Daemon.Commands;
 
@@ -11,11 +13,13 @@ internal static class CliCommands
     public static void AddAll(RootCommand root)
     {
         ArgumentNullException.ThrowIfNull(root);
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(VirtualPrinterCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
     }
 }

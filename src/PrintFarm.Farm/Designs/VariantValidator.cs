@@ -7,6 +7,12 @@ namespace PrintFarm.Farm.Designs;
 public static class VariantValidator
 {
     /// <summary>Every reason the variant is refused; empty when it is fine.</summary>
+    /// <summary>
+    /// Extrusion this far below 0 is allowed: some printers purge in front of the nominal bed (the Prusa MK3S
+    /// draws its purge line at Y = -3, on the sheet's front margin, which its bed shape includes).
+    /// </summary>
+    public const double FrontMarginMm = 5;
+
     public static IReadOnlyList<string> Check(GcodeAnalysis analysis, FirmwareProfile profile, VariantSpec spec)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -23,7 +29,7 @@ public static class VariantValidator
         {
             problems.Add("the file extrudes nothing, so it prints no part");
         }
-        else if (box.MinX < 0 || box.MinY < 0 || box.MaxX > spec.MinBedXMm || box.MaxY > spec.MinBedYMm)
+        else if (box.MinX < -FrontMarginMm || box.MinY < -FrontMarginMm || box.MaxX > spec.MinBedXMm || box.MaxY > spec.MinBedYMm)
         {
             problems.Add($"the print spans X {box.MinX:0.#}..{box.MaxX:0.#} mm and Y {box.MinY:0.#}..{box.MaxY:0.#} mm, "
                          + $"which does not fit a {spec.MinBedXMm:0.#} x {spec.MinBedYMm:0.#} mm bed");

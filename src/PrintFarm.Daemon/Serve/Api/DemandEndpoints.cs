@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PrintFarm.Daemon.Serve.Auth;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Queries;
+
+namespace PrintFarm.Daemon.Serve.Api;
+
+/// <summary><c>/api/demands</c>: what hospitals, social services and care homes asked for.</summary>
+internal static class DemandEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/demands").WithTags("Demands");
+        group.MapGet("/", ListAsync).WithSummary("Demands, filtered by requester, node, design or state");
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One demand");
+        group.MapPost("/", CreateAsync).RequireAuthorization(AuthSetup.Staff).WithSummary("Enter a demand (staff)");
+        group.MapPatch("/{id:long}", ChangeAsync).RequireAuthorization(AuthSetup.Staff).WithSummary("Change quantity or priority (staff)");
+        group.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(AuthSetup.Staff).WithSummary("Cancel a demand (staff); what was delivered stays delivered");
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, CancellationToken ct)
+    {
+        var paging = PageRequest.From(http.Request);
+        var page = await reader.ListDemandsAsync(new DemandQuery
+        {
+            Requester = Query.Text(http.Request, "requester"),
+            Node = Query.Text(http.Request, "node"),
+            DesignId = Query.Text(http.Request, "designId"),
+            State = Query.Enum<DemandState>(http.Request, "state"),
+            Limit = paging.Limit,
+            Offset = paging.Offset,
+        }, ct).ConfigureAwait(false);
+        return Results.Ok(new ListResult<DemandView>(page.Items.Select(DemandView.From).ToList(), page.Total));
+    }
+
+    private static async Task<IResult> GetAsync(long id, IFarmReader reader, CancellationToken ct) =>
+        Results.Ok(DemandView.From(await reader.GetDemandAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown demand {id}")));
+
+    private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
+    {
+        var demand = await farm.Demands.CreateAsync(new DemandRequest
+        {
+            Requester = body.Requester,
+            RequesterKind = body.RequesterKind ?? RequesterKind.Hospital,
+            DesignId = body.DesignId,
+            Quantity = body.Quantity,
+            Priority = body.Priority,
+            NeededBy = body.NeededBy,
+            Node = body.Node,
+        }, Caller.From(http).Actor, ct).ConfigureAwait(false);
+        Changed(farm, demand);
+        return Results.Created($"/api/demands/{demand.Id}", DemandView.From(demand));
+    }
+
+    private static async Task<IResult> ChangeAsync(long id, DemandPatch body, HttpContext http, FarmServices farm, CancellationToken ct)
+    {
+        var demand = await farm.Demands.ChangeAsync(id, new DemandChange { Quantity = body.Quantity, Priority = body.Priority }, Caller.From(http).Actor, ct).ConfigureAwait(false);
+        Changed(farm, demand);
+        return Results.Ok(DemandView.From(demand));
+    }
+
+    private static async Task<IResult> CancelAsync(long id, HttpContext http, FarmServices farm, CancellationToken ct)
+    {
+        var demand = await farm.Demands.CancelAsync(id, Caller.From(http).Actor, ct).ConfigureAwait(false);
+        Changed(farm, demand);
+        return Results.Ok(DemandView.From(demand));
+    }
+
+    private static void Changed(FarmServices farm, DemandRecord demand)
+    {
+        farm.Notifier.Demand(DemandView.From(demand));
+        farm.Notifier.Ledger(demand.DesignId);
+        farm.Wakeups.Scheduler();
+    }
+}
+
+public sealed record NewDemandRequest
+{
+    public required string Requester { get; init; }
+
+    public RequesterKind? RequesterKind { get; init; }
+
+    public required string DesignId { get; init; }
+
+    public required int Quantity { get; init; }
+
+    public int Priority { get; init; }
+
+    public DateTimeOffset? NeededBy { get; init; }
+
+    public required string Node { get; init; }
+}
+
+public sealed record DemandPatch
+{
+    public int? Quantity { get; init; }
+
+    public int? Priority { get; init; }
+}
+
+public sealed record DemandView(long Id, string Requester, RequesterKind RequesterKind, string DesignId, int Quantity, int Priority,
+    DateTimeOffset? NeededBy, string Node, DemandState State, int Delivered, DateTimeOffset CreatedAt)
+{
+    public static DemandView From(DemandRecord d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new DemandView(d.Id, d.Requester, d.RequesterKind, d.DesignId, d.Quantity, d.Priority, d.NeededBy, d.Node, d.State, d.Delivered, d.CreatedAt);
+    }
+}

@@ -1,0 +1,43 @@
+using PrintFarm.Farm.Designs;
+
+namespace PrintFarm.Daemon.Serve.Api;
+
+public sealed record DesignView(string Id, string Name, string Licence, string SourceUrl, string Category, ApprovalStatus Approval,
+    DateTimeOffset CreatedAt, IReadOnlyList<VariantView>? Variants)
+{
+    public static DesignView From(Design d, IReadOnlyList<Variant>? variants)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new DesignView(d.Id, d.Name, d.Licence, d.SourceUrl, d.Category, d.Approval, d.CreatedAt, variants?.Select(VariantView.From).ToList());
+    }
+}
+
+public sealed record VariantView(string Id, string DesignId, string Sha256, string Profile, string Material, double NozzleMm,
+    double MinBedXMm, double MinBedYMm, int PartsPerPlate, double EstimatedSeconds)
+{
+    public static VariantView From(Variant v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return new VariantView(v.Id, v.DesignId, v.Sha256, v.Profile, v.Material, v.NozzleMm, v.MinBedXMm, v.MinBedYMm, v.PartsPerPlate, v.EstimatedTime.TotalSeconds);
+    }
+}
+
+public sealed record NewDesignRequest
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Licence { get; init; }
+
+    public string? SourceUrl { get; init; }
+
+    public string? Category { get; init; }
+
+    public ApprovalStatus? Approval { get; init; }
+}
+
+public sealed record DesignPatch
+{
+    public ApprovalStatus? Approval { get; init; }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using PrintFarm.Farm;
+
+namespace PrintFarm.Daemon.Serve.Api;
+
+/// <summary>
+/// Turns refusals into RFC 7807 problem details: unknown ids 404, a state that does not allow the change 409,
+/// any other bad input 400, with the farm's own sentence as the detail. Anything else is a 500 without internals.
+/// </summary>
+internal sealed class ProblemMapping : IExceptionHandler
+{
+    private readonly IProblemDetailsService _problems;
+
+    public ProblemMapping(IProblemDetailsService problems) => _problems = problems;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            FarmValidationException e when e.Message.StartsWith("unknown ", StringComparison.Ordinal) => (StatusCodes.Status404NotFound, "Not found", e.Message),
+            FarmValidationException e when IsConflict(e.Message) => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            FarmValidationException e => (StatusCodes.Status400BadRequest, "Bad request", e.Message),
+            BadHttpRequestException e => (e.StatusCode, "Bad request", Describe(e)),
+            JsonException e => (StatusCodes.Status400BadRequest, "Bad request", $"malformed JSON: {e.Message}"),
+            _ => (0, "", ""),
+        };
+        if (status == 0)
+            return false;
+        httpContext.Response.StatusCode = status;
+        return await _problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static bool IsConflict(string message) =>
+        message.Contains(" cannot go ", StringComparison.Ordinal) || message.Contains(" cannot move ", StringComparison.Ordinal)
+        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
+
+    private static string Describe(BadHttpRequestException e) =>
+        e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Daemon.Serve.Configuration;
+using PrintFarm.Farm.Access;
+
+namespace PrintFarm.Daemon.Serve.Auth;
+
+/// <summary>
+/// API keys and roles. Every endpoint needs a key unless it is marked anonymous (/healthz, /api/version, the
+/// OpenAPI document and the dashboard's files). Policies: <see cref="Write"/> (anyone but a viewer),
+/// <see cref="Staff"/> (staff and admin) and <see cref="Admin"/>.
+/// </summary>
+public static class AuthSetup
+{
+    public const string Write = "write";
+    public const string Staff = "staff";
+    public const string Admin = "admin";
+
+    public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton(sp => new FailedAuthLimiter(options.AuthFailuresPerMinute, sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .AddPolicy(Write, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Admin), nameof(ApiRole.Staff), nameof(ApiRole.Maker)))
+            .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Admin), nameof(ApiRole.Staff)))
+            .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Admin)));
+        return services;
+    }
+
+    /// <summary>
+    /// An address with too many wrong keys in the last minute gets 429 for any request carrying a key, before
+    /// the key is looked at; its anonymous requests (/healthz, /api/version) still work.
+    /// </summary>
+    public static IApplicationBuilder UseFailedAuthLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var limiter = context.RequestServices.GetRequiredService<FailedAuthLimiter>();
+            var sendsKey = context.Request.Headers.ContainsKey("X-Api-Key") || context.Request.Headers.ContainsKey("Authorization");
+            if (sendsKey && limiter.Blocked(context.Connection.RemoteIpAddress) is { } wait)
+            {
+                context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong API keys",
+                    detail: $"this address sent too many wrong API keys; try again in {Math.Ceiling(wait.TotalSeconds)} s").ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+}

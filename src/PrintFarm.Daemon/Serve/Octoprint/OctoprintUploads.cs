@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using System.Text;
+using PrintFarm.Daemon.Serve.Api;
+using PrintFarm.Daemon.Serve.Auth;
+using PrintFarm.Daemon.Serve.Uploads;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Access;
+using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Jobs;
+using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Printing.Profiles;
+
+namespace PrintFarm.Daemon.Serve.Octoprint;
+
+/// <summary>
+/// What a slicer's upload becomes in the farm. The file is a variant of an <c>upload-{name}</c> design (approved
+/// when staff upload it; a maker's stays pending and prints only on their own printers). Its profile,
+/// material and nozzle are the target printer's, or, for a farm-wide staff upload, those of the kind of printer
+/// most common among the ones it fits. With <c>print=true</c> one plate is queued: on the named printer, on the
+/// maker's printer, or anywhere in the farm for staff. Its good parts count as stock.
+/// </summary>
+internal sealed class OctoprintUploads
+{
+    private readonly FarmServices _farm;
+    private readonly IFarmReader _reader;
+    private readonly ProfileCatalog _profiles;
+
+    public OctoprintUploads(FarmServices farm, IFarmReader reader, ProfileCatalog profiles)
+    {
+        _farm = farm;
+        _reader = reader;
+        _profiles = profiles;
+    }
+
+    public async Task<(string VariantId, IReadOnlyList<long> JobIds)> AcceptAsync(Upload upload, bool print, Caller caller, string? printerId, CancellationToken ct)
+    {
+        var analysis = GcodeCheck.Analyze(upload.TempPath, upload.FileName, ct);
+        var box = analysis.BoundingBox ?? throw new FarmValidationException($"{upload.FileName} extrudes nothing, so it prints no part");
+        var target = await TargetAsync(caller, printerId, ct).ConfigureAwait(false);
+        PrinterCapabilities kind;
+        if (target is not null)
+            kind = target.Capabilities;
+        else
+        {
+            var printers = await _reader.AllPrintersAsync(new PrinterQuery(), ct).ConfigureAwait(false);
+            kind = printers
+                .Where(p => p.Capabilities.BedXMm >= box.MaxX && p.Capabilities.BedYMm >= box.MaxY && Fits(analysis, p.Capabilities.Profile))
+                .GroupBy(p => (p.Capabilities.Profile, p.Capabilities.Material, p.Capabilities.NozzleMm))
+                .OrderByDescending(g => g.Count())
+                .Select(g => g.First().Capabilities)
+                .FirstOrDefault() ?? throw new FarmValidationException($"no printer in the farm can print {upload.FileName}: none has a bed that large and a firmware that accepts it");
+        }
+
+        var stem = Stem(upload.FileName);
+        var designId = $"upload-{Slug(stem)}";
+        if (await _reader.GetDesignAsync(designId, ct).ConfigureAwait(false) is null)
+        {
+            try
+            {
+                await _farm.Catalog.AddDesignAsync(new Design
+                {
+                    Id = designId,
+                    Name = stem,
+                    Licence = "as uploaded",
+                    SourceUrl = "",
+                    Category = "upload",
+                    Approval = caller.IsStaff ? ApprovalStatus.Approved : ApprovalStatus.Pending,
+                }, caller.Actor, ct).ConfigureAwait(false);
+            }
+            catch (FarmValidationException)
+            {
+                // Another upload of the same name may have created it first; if not, the variant below says so.
+                if (await _reader.GetDesignAsync(designId, ct).ConfigureAwait(false) is null)
+                    throw;
+            }
+        }
+        var sha = PrintFarm.Farm.Designs.GcodeFileStore.HashFile(upload.TempPath);
+        var variantName = $"{kind.Profile}-{sha[..12]}";
+        var variantId = $"{designId}/{variantName}";
+        if (await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) is null)
+        {
+            try
+            {
+                await _farm.Catalog.AddVariantAsync(designId, new VariantSpec
+                {
+                    Name = variantName,
+                    Profile = kind.Profile,
+                    Material = kind.Material,
+                    NozzleMm = kind.NozzleMm,
+                    MinBedXMm = Math.Ceiling(box.MaxX),
+                    MinBedYMm = Math.Ceiling(box.MaxY),
+                    PartsPerPlate = 1,
+                }, upload.TempPath, caller.Actor, ct).ConfigureAwait(false);
+            }
+            catch (FarmValidationException)
+            {
+                // The same file uploaded twice at once: the stored variant serves.
+                if (await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) is null)
+                    throw;
+            }
+        }
+        if (!print)
+            return (variantId, []);
+        var jobs = await _farm.DirectJobs.QueueAsync(new DirectJobRequest { VariantId = variantId, Copies = 1, TargetPrinterId = target?.Id },
+            caller.Actor, ct).ConfigureAwait(false);
+        foreach (var id in jobs)
+        {
+            if (await _reader.GetJobAsync(id, ct).ConfigureAwait(false) is { } job)
+                _farm.Notifier.Job(job);
+        }
+        _farm.Wakeups.Scheduler();
+        return (variantId, jobs);
+    }
+
+    private async Task<Printer?> TargetAsync(Caller caller, string? printerId, CancellationToken ct)
+    {
+        var id = caller.PrinterId ?? printerId;
+        if (id is not null)
+        {
+            var printer = await _reader.GetPrinterAsync(id, ct).ConfigureAwait(false);
+            return printer is not null && caller.CanSee(printer) ? printer : throw new FarmValidationException($"unknown printer {id}");
+        }
+        if (caller.Role != ApiRole.Maker)
+            return null;
+        var own = await _reader.ListPrintersAsync(new PrinterQuery { Owner = caller.Owner, Limit = 1 }, ct).ConfigureAwait(false);
+        return own.Items.Count > 0 ? own.Items[0]
+            : throw new FarmValidationException($"maker {caller.Owner} has no registered printer to print on");
+    }
+
+    private bool Fits(PrintFarm.Printing.Gcode.GcodeAnalysis analysis, string profile)
+    {
+        try
+        {
+            return JobFileValidator.Check(analysis, _profiles.Get(profile)).Count == 0;
+        }
+        catch (ProfileException)
+        {
+            return false;
+        }
+    }
+
+    private static string Stem(string fileName)
+    {
+        var name = fileName;
+        foreach (var ext in new[] { ".gz", ".gcode", ".gco", ".g" })
+        {
+            if (name.EndsWith(ext, StringComparison.OrdinalIgnoreCase))
+                name = name[..^ext.Length];
+        }
+        return name.Length > 0 ? name : "file";
+    }
+
+    private static string Slug(string text)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+                sb.Append(c);
+            else if (sb.Length > 0 && sb[^1] != '-')
+                sb.Append('-');
+        }
+        var slug = sb.ToString().Trim('-');
+        if (slug.Length > 60)
+            slug = slug[..60].Trim('-');
+        return slug.Length > 0 ? slug : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
+    }
+}

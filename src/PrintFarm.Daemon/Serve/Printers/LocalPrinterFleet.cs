@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrintFarm.Daemon.Serve.Configuration;
+using PrintFarm.Printing.Profiles;
+
+namespace PrintFarm.Daemon.Serve.Printers;
+
+/// <summary>Runs one <see cref="PrinterDriver"/> loop per printer in the config; one failing never stops the others.</summary>
+internal sealed class LocalPrinterFleet : BackgroundService
+{
+    private readonly Dictionary<string, PrinterDriver> _drivers = new(StringComparer.Ordinal);
+
+    public LocalPrinterFleet(ServeOptions options, FarmServices farm, ProfileCatalog profiles, TimeProvider time, ILoggerFactory logs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(farm);
+        ArgumentNullException.ThrowIfNull(logs);
+        foreach (var config in options.Printers)
+            _drivers[config.Id] = new PrinterDriver(config, farm, profiles, farm.Live.For(config.Id), time, logs.CreateLogger($"PrintFarm.Printer.{config.Id}"),
+                TimeSpan.FromSeconds(options.ReconnectMaxSeconds));
+    }
+
+    public PrinterDriver? Find(string printerId) => _drivers.GetValueOrDefault(printerId);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_drivers.Values.Select(d => Task.Run(() => d.RunAsync(stoppingToken), CancellationToken.None)));
+}

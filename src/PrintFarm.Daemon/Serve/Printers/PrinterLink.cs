@@ -1,0 +1,70 @@
+using PrintFarm.Daemon.Serve.Configuration;
+using PrintFarm.Printing.Transports;
+using PrintFarm.Printing.Virtual;
+
+namespace PrintFarm.Daemon.Serve.Printers;
+
+/// <summary>
+/// Opens a printer's link: the configured serial port or TCP bridge, or a fresh in-process virtual printer
+/// behind an in-memory wire. A virtual printer lives as long as its link.
+/// </summary>
+internal sealed class PrinterLink : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly VirtualPrinter? _virtual;
+    private readonly Task _virtualRun = Task.CompletedTask;
+
+    private PrinterLink(ILineTransport transport, VirtualPrinter? printer, Stream? printerEnd)
+    {
+        Transport = transport;
+        _virtual = printer;
+        if (printer is not null && printerEnd is not null)
+            _virtualRun = Task.Run(() => printer.RunAsync(printerEnd, _stop.Token));
+    }
+
+    public ILineTransport Transport { get; }
+
+    public static PrinterLink Open(PrinterConfig config)
+    {
+        if (!config.IsVirtual)
+            return new PrinterLink(TransportFactory.Create(config.Port, config.Baud), null, null);
+        var v = config.Virtual ?? new VirtualConfig();
+        var dialect = Enum.Parse<VirtualPrinterDialect>(v.Dialect.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
+        var printer = new VirtualPrinter(new VirtualPrinterOptions
+        {
+            Dialect = dialect,
+            Baud = v.Baud,
+            Motion = true,
+            TimeScale = v.TimeScale,
+            CorruptProbability = v.Corrupt,
+            CorruptBodyOnly = dialect == VirtualPrinterDialect.Smoothieware,
+            Seed = StableSeed(config.Id),
+        });
+        var (host, printerEnd) = InMemoryWire.CreatePair();
+        return new PrinterLink(new InMemoryTransport(host, $"virtual:{config.Id}"), printer, printerEnd);
+    }
+
+    private static int StableSeed(string id)
+    {
+        var seed = 17;
+        foreach (var c in id)
+            seed = unchecked(seed * 31 + c);
+        return seed;
+    }
+
+    /// <summary>Stops the virtual board; the transport belongs to the session that was given it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _virtualRun.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The virtual board stops with its link.
+        }
+        _virtual?.Dispose();
+        _stop.Dispose();
+    }
+}

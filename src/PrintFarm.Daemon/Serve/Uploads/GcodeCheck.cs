@@ -1,0 +1,27 @@
+using PrintFarm.Farm;
+using PrintFarm.Printing.Gcode;
+
+namespace PrintFarm.Daemon.Serve.Uploads;
+
+/// <summary>An uploaded file is G-code only if it reads as G-code and moves the machine.</summary>
+public static class GcodeCheck
+{
+    public static GcodeAnalysis Analyze(string path, string fileName, CancellationToken cancellationToken)
+    {
+        GcodeAnalysis analysis;
+        try
+        {
+            analysis = GcodeAnalyzer.Analyze(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is GcodeFileException or IOException or InvalidDataException)
+        {
+            throw new FarmValidationException($"{fileName} is not readable G-code: {ex.Message}", ex);
+        }
+        if (analysis.Moves == 0 || analysis.Commands == 0)
+            throw new FarmValidationException($"{fileName} is not G-code: it has no moves");
+        var other = analysis.CommandWords.Where(w => w.Key.Length < 2 || w.Key[0] is not ('G' or 'M' or 'T') || !char.IsAsciiDigit(w.Key[1])).Sum(w => (long)w.Value);
+        if (other * 2 > analysis.Commands)
+            throw new FarmValidationException($"{fileName} is not G-code: most of its lines are not G, M or T commands");
+        return analysis;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using PrintFarm.Daemon.Tests.Support;
+
+namespace PrintFarm.Daemon.Tests.Api;
+
+public sealed class RateLimitTests
+{
+    [Test]
+    public async Task Repeated_wrong_keys_from_one_address_get_429_with_retry_after_whatever_key_it_sends_next()
+    {
+        await using var farm = await TestFarm.StartAsync(overrides: new Dictionary<string, string?> { ["AuthFailuresPerMinute"] = "5" });
+        using var wrong = farm.Client("pf_guess");
+        for (var i = 0; i < 5; i++)
+        {
+            using var r = await wrong.GetAsync("/api/printers");
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), $"attempt {i + 1}");
+        }
+        using var blocked = await wrong.GetAsync("/api/printers");
+        using var admin = farm.Admin();
+        using var alsoBlocked = await admin.GetAsync("/api/printers");
+        using var health = await farm.Client().GetAsync("/healthz");
+        Assert.Multiple(async () =>
+        {
+            await blocked.ProblemAsync(HttpStatusCode.TooManyRequests);
+            Assert.That(blocked.Headers.RetryAfter?.Delta?.TotalSeconds, Is.InRange(1, 60));
+            Assert.That(alsoBlocked.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests), "the address is blocked, whatever key it sends");
+            Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK), "requests without a key are not blocked");
+        });
+    }
+}
