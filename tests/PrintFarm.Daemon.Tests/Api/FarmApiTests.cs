@@ -15,7 +15,7 @@ public sealed class FarmApiTests
     {
         _farm = await TestFarm.StartAsync(overrides: new Dictionary<string, string?> { ["MaxUploadMegabytes"] = "1" });
         _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
-        using var design = await _staff.PostJsonAsync("/api/designs", new { id = "ear-saver", name = "Ear saver", licence = "CC BY-SA 4.0", approval = "approved" });
+        using var design = await _staff.PostJsonAsync("/api/designs", new { id = "ear-saver", name = "Ear saver", licence = "CC BY-SA 4.0", sourceUrl = "https://github.com/mgesteiro/FreeCAD-models", approval = "approved" });
         Assert.That(design.StatusCode, Is.EqualTo(HttpStatusCode.Created), await design.Content.ReadAsStringAsync());
         using var variant = await _staff.PostAsync("/api/designs/ear-saver/variants", Multipart.File("mk3s_pla.gcode", Multipart.Sample("ear-saver/mk3s_pla.gcode"),
             new Dictionary<string, string> { ["name"] = "mk3s-pla", ["profile"] = "prusa", ["material"] = "PLA", ["minBedXMm"] = "250", ["minBedYMm"] = "210" }));
@@ -109,11 +109,11 @@ public sealed class FarmApiTests
     {
         for (var i = 0; i < 5; i++)
         {
-            using var r = await _staff.PostJsonAsync("/api/printers", AuthTests.Printer($"page-{i}", "lab"));
+            using var r = await _staff.PostJsonAsync("/api/printers", AuthTests.Printer($"page-{i}", "paging-lab"));
             Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         }
-        var first = await _staff.GetJsonAsync("/api/printers?site=lab&limit=2");
-        var last = await _staff.GetJsonAsync("/api/printers?site=lab&limit=2&offset=4");
+        var first = await _staff.GetJsonAsync("/api/printers?site=paging-lab&limit=2");
+        var last = await _staff.GetJsonAsync("/api/printers?site=paging-lab&limit=2&offset=4");
         Assert.Multiple(() =>
         {
             Assert.That(first.GetProperty("total").GetInt64(), Is.EqualTo(5));
@@ -144,7 +144,12 @@ public sealed class FarmApiTests
     [Test]
     public async Task Staff_queue_stock_directly_and_cancel_a_queued_job()
     {
-        using var queued = await _staff.PostJsonAsync("/api/jobs", new { designId = "ear-saver", copies = 2, priority = 1 });
+        using var printer = await _staff.PostJsonAsync("/api/printers", new
+        {
+            id = "stock-mk3s", site = "stock-lab", address = "agent-stock", bedXMm = 250, bedYMm = 210, material = "PLA", profile = "prusa",
+        });
+        Assert.That(printer.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        using var queued = await _staff.PostJsonAsync("/api/jobs", new { designId = "ear-saver", copies = 2, priority = 1, site = "stock-lab" });
         var body = await queued.JsonAsync();
         Assert.That(queued.StatusCode, Is.EqualTo(HttpStatusCode.Created), body.ToString());
         var id = body.GetProperty("items")[0].GetProperty("id").GetInt64();

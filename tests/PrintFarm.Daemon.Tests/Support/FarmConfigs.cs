@@ -15,9 +15,9 @@ public static class FarmConfigs
           "heatUpSeconds": 0,
           "printers": [ {{string.Join(",\n", printers)}} ],
           "designs": [
-            { "id": "ear-saver", "name": "Ear saver", "licence": "CC BY-SA 4.0", "approval": "approved",
+            { "id": "ear-saver", "name": "Ear saver", "licence": "CC BY-SA 4.0", "sourceUrl": "https://github.com/mgesteiro/FreeCAD-models", "approval": "approved",
               "variants": [ { "name": "mk3s-pla", "file": "../designs/ear-saver/mk3s_pla.gcode", "profile": "prusa", "material": "PLA", "minBedXMm": 250, "minBedYMm": 210 } ] },
-            { "id": "face-shield", "name": "Face shield frame", "licence": "MIT", "approval": "approved",
+            { "id": "face-shield", "name": "Face shield frame", "licence": "MIT", "sourceUrl": "https://github.com/aon3d/covid-face-shield", "approval": "approved",
               "variants": [ { "name": "mk3s-pla", "file": "../designs/aon3d-face-shield-frame/mk3s_pla.gcode.gz", "profile": "prusa", "material": "PLA", "minBedXMm": 250, "minBedYMm": 210 } ] }
           ],
           "demands": [

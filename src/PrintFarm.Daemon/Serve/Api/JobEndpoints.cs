@@ -57,6 +57,7 @@ internal static class JobEndpoints
             Copies = body.Copies,
             TargetSite = body.Site,
             TargetPrinterId = body.PrinterId,
+            Node = body.Node,
             Priority = body.Priority,
         }, Caller.From(http).Actor, ct).ConfigureAwait(false);
         var jobs = new List<JobView>();
@@ -76,7 +77,7 @@ internal static class JobEndpoints
     {
         var job = await VisibleAsync(id, http, reader, ct).ConfigureAwait(false);
         var caller = Caller.From(http);
-        if (!caller.IsStaff && job.PrinterId is null)
+        if (!caller.IsStaff && job.PrinterId is null && job.TargetPrinterId is null)
             return Results.Forbid();
         if (job.State is JobState.Printing or JobState.Paused)
             throw new FarmValidationException($"job {id} is printing; cancel it on its printer: POST /api/printers/{job.PrinterId}/actions/cancel");
@@ -85,14 +86,15 @@ internal static class JobEndpoints
         return Results.Ok(JobView.From(cancelled, null, DateTimeOffset.UtcNow));
     }
 
-    /// <summary>The job, or 404 when unknown or, for a maker, not on one of their printers.</summary>
+    /// <summary>The job, or 404 when unknown or, for a maker, not on (or aimed at) one of their printers.</summary>
     private static async Task<Job> VisibleAsync(long id, HttpContext http, IFarmReader reader, CancellationToken ct)
     {
         var job = await reader.GetJobAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown job {id}");
         var caller = Caller.From(http);
         if (caller.Role == ApiRole.Maker || caller.PrinterId is not null)
         {
-            var printer = job.PrinterId is null ? null : await reader.GetPrinterAsync(job.PrinterId, ct).ConfigureAwait(false);
+            var printerId = job.PrinterId ?? job.TargetPrinterId;
+            var printer = printerId is null ? null : await reader.GetPrinterAsync(printerId, ct).ConfigureAwait(false);
             if (printer is null || !caller.CanSee(printer))
                 throw new FarmValidationException($"unknown job {id}");
         }
@@ -112,6 +114,9 @@ public sealed record QueueJobRequest
     public string? Site { get; init; }
 
     public string? PrinterId { get; init; }
+
+    /// <summary>Where the parts go; the target printer's or site's node when unset.</summary>
+    public string? Node { get; init; }
 
     public int Priority { get; init; }
 }

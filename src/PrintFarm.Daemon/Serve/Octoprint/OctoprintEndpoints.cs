@@ -41,10 +41,10 @@ internal static class OctoprintEndpoints
         var path = (upload.Field("path") ?? "").Trim('/');
         if (path.Contains("..", StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
             throw new FarmValidationException($"path \"{path}\" is not allowed");
-        var result = await queue.AcceptAsync(upload, print, Caller.From(http), Query.Text(http.Request, "printer"), ct).ConfigureAwait(false);
         var name = upload.FileName;
         var display = path.Length > 0 ? $"{path}/{name}" : name;
         var resource = $"{http.Request.Scheme}://{http.Request.Host}/api/files/local/{Uri.EscapeDataString(display)}";
+        var result = await queue.AcceptAsync(upload, print, Caller.From(http), Query.Text(http.Request, "printer"), new Uri(resource), ct).ConfigureAwait(false);
         return Results.Created(resource, new UploadReply(new UploadFiles(new UploadFile(name, display, "local", new UploadRefs(resource, resource))), true,
             result.VariantId, result.JobIds));
     }

@@ -33,7 +33,7 @@ internal sealed class OctoprintUploads
         _profiles = profiles;
     }
 
-    public async Task<(string VariantId, IReadOnlyList<long> JobIds)> AcceptAsync(Upload upload, bool print, Caller caller, string? printerId, CancellationToken ct)
+    public async Task<(string VariantId, IReadOnlyList<long> JobIds)> AcceptAsync(Upload upload, bool print, Caller caller, string? printerId, Uri source, CancellationToken ct)
     {
         var analysis = GcodeCheck.Analyze(upload.TempPath, upload.FileName, ct);
         var box = analysis.BoundingBox ?? throw new FarmValidationException($"{upload.FileName} extrudes nothing, so it prints no part");
@@ -63,7 +63,7 @@ internal sealed class OctoprintUploads
                     Id = designId,
                     Name = stem,
                     Licence = "as uploaded",
-                    SourceUrl = "",
+                    SourceUrl = source.ToString(),
                     Category = "upload",
                     Approval = caller.IsStaff ? ApprovalStatus.Approved : ApprovalStatus.Pending,
                 }, caller.Actor, ct).ConfigureAwait(false);
