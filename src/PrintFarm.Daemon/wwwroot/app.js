@@ -222,7 +222,7 @@ function takeKeyFromFragment() {
 function askForKey(message) {
   stopSession();
   setConnection('signed-out');
-  $('main').hidden = true;
+  $('dashboard').hidden = true;
   $('change-key').hidden = true;
   $('auth').hidden = false;
   setText($('auth-message'), message);
@@ -240,7 +240,7 @@ function onAuthSubmit(event) {
   apiKey = key;
   storeKey(key);
   $('auth').hidden = true;
-  $('main').hidden = false;
+  $('dashboard').hidden = false;
   $('change-key').hidden = false;
   startSession();
 }
@@ -650,6 +650,7 @@ function applyLedger(body) {
     if (row.root === cursor) cursor = cursor.nextElementSibling; else tbody.insertBefore(row.root, cursor);
   }
   $('demand-empty').hidden = sorted.length > 0;
+  $('demand').parentElement.hidden = sorted.length === 0;
   renderTotals();
   renderQueue();
 }
@@ -742,6 +743,7 @@ function renderQueue() {
     if (row.root === cursor) cursor = cursor.nextElementSibling; else tbody.insertBefore(row.root, cursor);
   }
   $('jobs-empty').hidden = jobs.length > 0;
+  $('job-queue').parentElement.hidden = jobs.length === 0;
   const note = store.jobsTotal > jobs.length
     ? `Showing the latest ${fmtInt(jobs.length)} of ${fmtInt(store.jobsTotal)} queued, assigned, printing and paused jobs.`
     : 'Queued, assigned, printing and paused jobs; latest activity first.';
