@@ -265,7 +265,7 @@ async function api(path, signal) {
   return response.json();
 }
 
-const itemsOf = (body) => (Array.isArray(body?.items) ? body.items : []);
+const itemsOf = (body) => (Array.isArray(body?.items) ? body.items.filter((i) => i !== null && typeof i === 'object') : []);
 const totalOf = (body) => (Number.isFinite(body?.total) ? body.total : itemsOf(body).length);
 
 function startSession() {
@@ -321,11 +321,19 @@ function refreshAll(s) {
       onAuthError(auth.reason);
       return;
     }
-    const [printers, ledger, jobs] = results;
-    if (printers.status === 'fulfilled') applyPrinters(printers.value);
-    if (ledger.status === 'fulfilled') applyLedger(ledger.value);
-    if (jobs.status === 'fulfilled') applyJobs(jobs.value);
-    const failed = results.filter((r) => r.status === 'rejected').map((r) => r.reason?.message ?? String(r.reason));
+    const appliers = [applyPrinters, applyLedger, applyJobs];
+    const failed = [];
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        failed.push(result.reason?.message ?? String(result.reason));
+        return;
+      }
+      try {
+        appliers[i](result.value);
+      } catch (error) {
+        failed.push(`unexpected data: ${error.message}`);
+      }
+    });
     showError(failed.length ? `Could not load everything: ${failed.join('; ')}. Retrying.` : '');
     if (failed.length < results.length) {
       s.loaded = true;
