@@ -185,7 +185,7 @@ const store = {
 };
 
 let apiKey = null;
-let session = null;      // { abort: AbortController, refreshing, again, queue, loaded, ... }
+let feed = null;      // { abort: AbortController, refreshing, again, queue, loaded, ... }
 
 // ---------------------------------------------------------------------------------------------
 // The API key
@@ -220,7 +220,7 @@ function takeKeyFromFragment() {
 }
 
 function askForKey(message) {
-  stopSession();
+  stopFeed();
   setConnection('signed-out');
   $('dashboard').hidden = true;
   $('change-key').hidden = true;
@@ -242,7 +242,7 @@ function onAuthSubmit(event) {
   $('auth').hidden = true;
   $('dashboard').hidden = false;
   $('change-key').hidden = false;
-  startSession();
+  startFeed();
 }
 
 function onAuthError(error) {
@@ -268,8 +268,8 @@ async function api(path, signal) {
 const itemsOf = (body) => (Array.isArray(body?.items) ? body.items.filter((i) => i !== null && typeof i === 'object') : []);
 const totalOf = (body) => (Number.isFinite(body?.total) ? body.total : itemsOf(body).length);
 
-function startSession() {
-  stopSession();
+function startFeed() {
+  stopFeed();
   const s = {
     abort: new AbortController(),
     refreshing: null,      // the running full refresh, if any
@@ -282,7 +282,7 @@ function startSession() {
     ledgerTimer: 0,
     refreshTimer: 0,
   };
-  session = s;
+  feed = s;
   setConnection('connecting');
   s.refreshTimer = setInterval(() => refreshAll(s), REFRESH_MS);
   // The stream's first connection fetches the snapshot once it is open; if it cannot open,
@@ -290,15 +290,15 @@ function startSession() {
   streamLoop(s);
 }
 
-function stopSession() {
-  if (!session) return;
-  session.abort.abort();
-  clearInterval(session.refreshTimer);
-  clearTimeout(session.ledgerTimer);
-  session = null;
+function stopFeed() {
+  if (!feed) return;
+  feed.abort.abort();
+  clearInterval(feed.refreshTimer);
+  clearTimeout(feed.ledgerTimer);
+  feed = null;
 }
 
-const alive = (s) => session === s && !s.abort.signal.aborted;
+const alive = (s) => feed === s && !s.abort.signal.aborted;
 
 /**
  * Fetches printers, ledger and jobs. Events that arrive meanwhile are held and applied after
@@ -367,7 +367,7 @@ function scheduleLedgerRefresh(s) {
 }
 
 /**
- * Reads /api/events with fetch (EventSource cannot send X-Api-Key), for as long as the session
+ * Reads /api/events with fetch (EventSource cannot send X-Api-Key), for as long as the feed
  * lives, reconnecting with exponential back-off and Last-Event-ID.
  */
 async function streamLoop(s) {
@@ -875,11 +875,11 @@ function boot() {
     storeKey(null);
     askForKey('Enter the API key to use.');
   });
-  window.addEventListener('online', () => session?.wake?.abort());
+  window.addEventListener('online', () => feed?.wake?.abort());
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible' && session) {
-      session.wake?.abort();
-      refreshAll(session);
+    if (document.visibilityState === 'visible' && feed) {
+      feed.wake?.abort();
+      refreshAll(feed);
     }
   });
 
@@ -888,7 +888,7 @@ function boot() {
   apiKey = fromFragment ?? readStoredKey();
   if (apiKey) {
     $('auth').hidden = true;
-    startSession();
+    startFeed();
   } else {
     askForKey("Enter the farm's API key to see the dashboard.");
   }
