@@ -17,7 +17,8 @@ public sealed class DashboardTests
     private static readonly TimeSpan FirstProgressTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan ProgressMoveTimeout = TimeSpan.FromSeconds(90);
 
-    private const string ProgressSelector = "[data-printer-id] [data-role='progress'][data-progress]";
+    // A printing printer's bar (a paused one has a bar too, but it does not move).
+    private const string ProgressSelector = "[data-printer-id][data-state='printing'] [data-role='progress'][data-progress]";
 
     // Reads one printer's progress bar: null when the card or its progress is absent, else [jobId, progress].
     private const string ReadProgressScript = """
