@@ -7,6 +7,7 @@ const ACTIVE_JOB_STATES = ['queued', 'assigned', 'printing', 'paused'];
 const PRINTER_STATES = new Set(['offline', 'ready', 'needs-bed-clear', 'printing', 'paused', 'error', 'maintenance']);
 const STAGES = ['delivered', 'passed', 'collected', 'printed', 'printing', 'planned'];
 const LEDGER_FIELDS = ['requested', 'planned', 'printing', 'printed', 'collected', 'passed', 'rejected', 'delivered'];
+const QUEUE_ROWS = 25;              // job rows shown until "Show all" is pressed
 
 const PRINTERS_URL = '/api/printers?limit=500';
 const LEDGER_URL = '/api/ledger';
@@ -460,6 +461,7 @@ function applyEvent(s, event) {
       break;
     }
     case 'ledger':
+    case 'design':
       scheduleLedgerRefresh(s);
       return;
     case 'reset':
@@ -634,11 +636,13 @@ function applyLedger(body) {
     const designId = String(item.designId);
     let row = summed.get(designId);
     if (!row) {
-      row = { designId, design: item.design ?? designId };
+      row = { designId, design: item.design ?? designId, uncovered: 0, exact: true };
       for (const f of LEDGER_FIELDS) row[f] = 0;
       summed.set(designId, row);
     }
     for (const f of LEDGER_FIELDS) row[f] += count(item[f]);
+    // The daemon's own per-line gap is exact: one line's surplus does not cover another line's demand.
+    if (Number.isFinite(item.uncovered)) row.uncovered += count(item.uncovered); else row.exact = false;
   }
   store.ledger = summed;
 
@@ -686,11 +690,11 @@ function renderLedgerRow(row, item) {
   setText(row.name, item.design);
   for (const f of LEDGER_FIELDS) setText(row.cells[f], fmtInt(item[f]));
   const covered = STAGES.reduce((sum, stage) => sum + item[stage], 0);
-  const missing = Math.max(0, item.requested - covered);
-  const scale = Math.max(item.requested, covered, 1);
+  const missing = item.exact ? Math.min(item.uncovered, item.requested) : Math.max(0, item.requested - covered);
+  const scale = Math.max(covered + missing, 1);
   for (const stage of STAGES) row.segments[stage].style.width = `${(item[stage] / scale) * 100}%`;
   row.segments.missing.style.width = `${(missing / scale) * 100}%`;
-  const coverage = item.requested > 0 ? Math.min(1, covered / item.requested) : null;
+  const coverage = item.requested > 0 ? 1 - missing / item.requested : null;
   setText(row.coverText, coverage === null ? 'stock' : percent(coverage));
   const parts = STAGES.filter((stage) => item[stage] > 0).map((stage) => `${fmtInt(item[stage])} ${stage}`);
   if (missing > 0) parts.push(`${fmtInt(missing)} not covered`);
@@ -704,6 +708,7 @@ function renderLedgerRow(row, item) {
 // Job queue
 
 const rows = new Map(); // job id -> { root, cells }
+let queueExpanded = false;
 
 function applyJobs(body) {
   const items = itemsOf(body);
@@ -738,9 +743,11 @@ function activity(job) {
 
 function renderQueue() {
   const tbody = /** @type {HTMLTableElement} */ ($('job-queue')).tBodies[0];
-  const jobs = [...store.jobs.values()].sort((a, b) => activity(b) - activity(a) || collator.compare(String(b.id), String(a.id)));
+  const all = [...store.jobs.values()].sort((a, b) => activity(b) - activity(a) || collator.compare(String(b.id), String(a.id)));
+  const jobs = queueExpanded ? all : all.slice(0, QUEUE_ROWS);
+  const shown = new Set(jobs.map((j) => String(j.id)));
   for (const [id, row] of rows) {
-    if (!store.jobs.has(id)) { row.root.remove(); rows.delete(id); }
+    if (!shown.has(id)) { row.root.remove(); rows.delete(id); }
   }
   let cursor = tbody.firstElementChild;
   for (const job of jobs) {
@@ -752,10 +759,15 @@ function renderQueue() {
   }
   $('jobs-empty').hidden = jobs.length > 0;
   $('job-queue').parentElement.hidden = jobs.length === 0;
-  const note = store.jobsTotal > jobs.length
-    ? `Showing the latest ${fmtInt(jobs.length)} of ${fmtInt(store.jobsTotal)} queued, assigned, printing and paused jobs.`
+  const total = Math.max(store.jobsTotal, all.length);
+  const note = total > jobs.length
+    ? `Latest activity first; showing ${fmtInt(jobs.length)} of ${fmtInt(total)} queued, assigned, printing and paused jobs.`
     : 'Queued, assigned, printing and paused jobs; latest activity first.';
   setText($('jobs-note'), note);
+  const more = $('jobs-more');
+  more.hidden = all.length <= QUEUE_ROWS;
+  setText(more, queueExpanded ? `Show the latest ${QUEUE_ROWS} only` : `Show all ${fmtInt(all.length)} jobs`);
+  setAttr(more, 'aria-expanded', queueExpanded ? 'true' : 'false');
 }
 
 function createJobRow(id) {
@@ -870,6 +882,10 @@ function announceText(text) {
 
 function boot() {
   $('auth-form').addEventListener('submit', onAuthSubmit);
+  $('jobs-more').addEventListener('click', () => {
+    queueExpanded = !queueExpanded;
+    renderQueue();
+  });
   $('change-key').addEventListener('click', () => {
     apiKey = null;
     storeKey(null);
