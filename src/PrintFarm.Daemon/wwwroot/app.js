@@ -1,0 +1,913 @@
+// PrintFarm dashboard: printers, demand and supply, and the job queue, kept live from the
+// daemon's event stream. Plain ES module, no dependencies. All data reaches the DOM through
+// textContent or attributes, never as markup.
+
+const KEY_STORAGE = 'printfarm.apiKey';
+const ACTIVE_JOB_STATES = ['queued', 'assigned', 'printing', 'paused'];
+const PRINTER_STATES = new Set(['offline', 'ready', 'needs-bed-clear', 'printing', 'paused', 'error', 'maintenance']);
+const STAGES = ['delivered', 'passed', 'collected', 'printed', 'printing', 'planned'];
+const LEDGER_FIELDS = ['requested', 'planned', 'printing', 'printed', 'collected', 'passed', 'rejected', 'delivered'];
+const QUEUE_ROWS = 25;              // job rows shown until "Show all" is pressed
+
+const PRINTERS_URL = '/api/printers?limit=500';
+const LEDGER_URL = '/api/ledger';
+const JOBS_URL = `/api/jobs?state=${ACTIVE_JOB_STATES.join(',')}&limit=200`;
+const EVENTS_URL = '/api/events';
+
+const REFRESH_MS = 30_000;          // full re-fetch, a safety net under the event stream
+const LEDGER_DEBOUNCE_MS = 500;     // ledger events come in bursts; one re-fetch per burst
+const BACKOFF_MIN_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+const STABLE_STREAM_MS = 10_000;    // a stream that lived this long resets the back-off
+const IDLE_TIMEOUT_MS = 75_000;     // no byte at all (not even a keep-alive) for this long: reconnect
+
+// ---------------------------------------------------------------------------------------------
+// Server-sent events parser (https://html.spec.whatwg.org/multipage/server-sent-events.html).
+// Fed decoded text in arbitrary chunks; lines may end in CRLF, LF or CR, and a chunk may end
+// anywhere, even between the CR and LF of one line ending.
+
+export class SseParser {
+  /**
+   * @param {(event: {type: string, data: string, id: string}) => void} onEvent
+   * @param {(ms: number) => void} [onRetry]
+   */
+  constructor(onEvent, onRetry = () => {}) {
+    this.onEvent = onEvent;
+    this.onRetry = onRetry;
+    this.partial = '';
+    this.skipLeadingLf = false;
+    this.dataLines = [];
+    this.type = '';
+    this.idBuffer = '';
+    this.lastEventId = '';
+  }
+
+  /** @param {string} text */
+  push(text) {
+    if (this.skipLeadingLf && text.length > 0) {
+      if (text.charCodeAt(0) === 10) text = text.slice(1);
+      this.skipLeadingLf = false;
+    }
+    const s = this.partial + text;
+    let start = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      this.line(s.slice(start, i));
+      if (c === 13) {
+        if (i + 1 < s.length) {
+          if (s.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.skipLeadingLf = true;
+        }
+      }
+      start = i + 1;
+    }
+    this.partial = s.slice(start);
+  }
+
+  /** The stream ended: an event without its closing blank line is dropped, as the spec says. */
+  reset() {
+    this.partial = '';
+    this.skipLeadingLf = false;
+    this.dataLines = [];
+    this.type = '';
+    this.idBuffer = this.lastEventId;
+  }
+
+  /** @param {string} line */
+  line(line) {
+    if (line === '') {
+      this.dispatch();
+      return;
+    }
+    if (line.charCodeAt(0) === 58) return; // ':' comment, used as keep-alive
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    let value = colon < 0 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    switch (field) {
+      case 'event': this.type = value; break;
+      case 'data': this.dataLines.push(value); break;
+      case 'id': if (!value.includes('\0')) this.idBuffer = value; break;
+      case 'retry': if (/^\d+$/.test(value)) this.onRetry(Number(value)); break;
+      default: break; // unknown fields are ignored
+    }
+  }
+
+  dispatch() {
+    this.lastEventId = this.idBuffer;
+    const lines = this.dataLines;
+    const type = this.type || 'message';
+    this.dataLines = [];
+    this.type = '';
+    if (lines.length === 0) return;
+    this.onEvent({ type, data: lines.join('\n'), id: this.lastEventId });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+class AuthError extends Error {
+  constructor(status) {
+    super(status === 403 ? 'This key may not read the dashboard.' : 'The key was refused.');
+    this.status = status;
+  }
+}
+
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/**
+ * Creates an element. Strings among the children become text nodes.
+ * @param {string} tag
+ * @param {Record<string, string>} [attrs]
+ * @param {...(Node|string)} children
+ */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function setText(node, text) {
+  const value = String(text);
+  if (node.textContent !== value) node.textContent = value;
+}
+
+function setAttr(node, name, value) {
+  if (value === null || value === undefined) {
+    if (node.hasAttribute(name)) node.removeAttribute(name);
+  } else if (node.getAttribute(name) !== String(value)) {
+    node.setAttribute(name, String(value));
+  }
+}
+
+const numberFormat = new Intl.NumberFormat(undefined);
+const fmtInt = (n) => (Number.isFinite(n) ? numberFormat.format(n) : '–');
+const count = (n) => (Number.isFinite(Number(n)) ? Math.max(0, Number(n)) : 0);
+
+/** A progress fraction clamped to 0..1; null when absent. */
+function fraction(value) {
+  const n = Number(value);
+  if (value === null || value === undefined || !Number.isFinite(n)) return null;
+  return Math.min(1, Math.max(0, n));
+}
+
+/** Whole percent, rounded down so that 100% means done. */
+const percent = (f) => `${Math.floor(f * 100)}%`;
+
+function fmtTemperature(t) {
+  if (!t || !Number.isFinite(Number(t.actual))) return '–';
+  const actual = Math.round(Number(t.actual));
+  const target = Number(t.target);
+  return Number.isFinite(target) && target > 0 ? `${actual} / ${Math.round(target)} °C` : `${actual} °C / off`;
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+const store = {
+  printers: new Map(),   // id -> printer item
+  printersTotal: 0,
+  jobs: new Map(),       // id -> job item
+  jobsTotal: 0,
+  ledger: new Map(),     // designId -> summed ledger row
+};
+
+let apiKey = null;
+let feed = null;      // { abort: AbortController, refreshing, again, queue, loaded, ... }
+
+// ---------------------------------------------------------------------------------------------
+// The API key
+
+function readStoredKey() {
+  try { return localStorage.getItem(KEY_STORAGE); } catch { return null; }
+}
+
+function storeKey(key) {
+  try {
+    if (key) localStorage.setItem(KEY_STORAGE, key); else localStorage.removeItem(KEY_STORAGE);
+  } catch { /* storage disabled: the key lives for this page only */ }
+}
+
+/** Takes `#key=...` from the address, keeps it, and removes it from the address bar and history. */
+function takeKeyFromFragment() {
+  const hash = location.hash.replace(/^#/, '');
+  if (!hash) return null;
+  let key = null;
+  const rest = [];
+  for (const part of hash.split('&')) {
+    if (part.startsWith('key=')) {
+      try { key = decodeURIComponent(part.slice(4)); } catch { key = part.slice(4); }
+    } else if (part) {
+      rest.push(part);
+    }
+  }
+  if (key === null) return null;
+  const fragment = rest.length ? `#${rest.join('&')}` : '';
+  history.replaceState(history.state, '', `${location.pathname}${location.search}${fragment}`);
+  return key.trim() || null;
+}
+
+function askForKey(message) {
+  stopFeed();
+  setConnection('signed-out');
+  $('dashboard').hidden = true;
+  $('change-key').hidden = true;
+  $('auth').hidden = false;
+  setText($('auth-message'), message);
+  const input = /** @type {HTMLInputElement} */ ($('auth-key'));
+  input.value = '';
+  input.focus();
+}
+
+function onAuthSubmit(event) {
+  event.preventDefault();
+  const input = /** @type {HTMLInputElement} */ ($('auth-key'));
+  const key = input.value.trim();
+  if (!key) return;
+  input.value = '';
+  apiKey = key;
+  storeKey(key);
+  $('auth').hidden = true;
+  $('dashboard').hidden = false;
+  $('change-key').hidden = false;
+  startFeed();
+}
+
+function onAuthError(error) {
+  apiKey = null;
+  storeKey(null);
+  askForKey(`${error.message} Enter a valid API key.`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Talking to the daemon
+
+async function api(path, signal) {
+  const response = await fetch(path, {
+    headers: { 'X-Api-Key': apiKey, Accept: 'application/json' },
+    cache: 'no-store',
+    signal,
+  });
+  if (response.status === 401 || response.status === 403) throw new AuthError(response.status);
+  if (!response.ok) throw new Error(`${path.split('?')[0]} answered HTTP ${response.status}`);
+  return response.json();
+}
+
+const itemsOf = (body) => (Array.isArray(body?.items) ? body.items.filter((i) => i !== null && typeof i === 'object') : []);
+const totalOf = (body) => (Number.isFinite(body?.total) ? body.total : itemsOf(body).length);
+
+function startFeed() {
+  stopFeed();
+  const s = {
+    abort: new AbortController(),
+    refreshing: null,      // the running full refresh, if any
+    again: false,          // another full refresh was asked for while one ran
+    queue: [],             // events that arrived during a full refresh
+    loaded: false,
+    lastEventId: '',
+    retryMs: BACKOFF_MIN_MS,
+    wake: null,            // cuts a reconnect wait short
+    ledgerTimer: 0,
+    refreshTimer: 0,
+  };
+  feed = s;
+  setConnection('connecting');
+  s.refreshTimer = setInterval(() => refreshAll(s), REFRESH_MS);
+  // The stream's first connection fetches the snapshot once it is open; if it cannot open,
+  // the snapshot is fetched anyway so the page shows something.
+  streamLoop(s);
+}
+
+function stopFeed() {
+  if (!feed) return;
+  feed.abort.abort();
+  clearInterval(feed.refreshTimer);
+  clearTimeout(feed.ledgerTimer);
+  feed = null;
+}
+
+const alive = (s) => feed === s && !s.abort.signal.aborted;
+
+/**
+ * Fetches printers, ledger and jobs. Events that arrive meanwhile are held and applied after
+ * the snapshot, in order, so the page ends up at least as new as the last event.
+ */
+function refreshAll(s) {
+  if (!alive(s)) return Promise.resolve();
+  if (s.refreshing) {
+    s.again = true;
+    return s.refreshing;
+  }
+  s.refreshing = (async () => {
+    const signal = s.abort.signal;
+    const results = await Promise.allSettled([
+      api(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal),
+    ]);
+    if (!alive(s)) return;
+    const auth = results.find((r) => r.status === 'rejected' && r.reason instanceof AuthError);
+    if (auth) {
+      onAuthError(auth.reason);
+      return;
+    }
+    const appliers = [applyPrinters, applyLedger, applyJobs];
+    const failed = [];
+    results.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        failed.push(result.reason?.message ?? String(result.reason));
+        return;
+      }
+      try {
+        appliers[i](result.value);
+      } catch (error) {
+        failed.push(`unexpected data: ${error.message}`);
+      }
+    });
+    showError(failed.length ? `Could not load everything: ${failed.join('; ')}. Retrying.` : '');
+    if (failed.length < results.length) {
+      s.loaded = true;
+      markUpdated();
+    }
+  })().finally(() => {
+    s.refreshing = null;
+    const held = s.queue;
+    s.queue = [];
+    if (alive(s)) for (const event of held) applyEvent(s, event);
+    if (s.again && alive(s)) {
+      s.again = false;
+      refreshAll(s);
+    }
+  });
+  return s.refreshing;
+}
+
+function scheduleLedgerRefresh(s) {
+  if (s.ledgerTimer) return;
+  s.ledgerTimer = setTimeout(async () => {
+    s.ledgerTimer = 0;
+    try {
+      const body = await api(LEDGER_URL, s.abort.signal);
+      if (alive(s)) { applyLedger(body); markUpdated(); }
+    } catch (error) {
+      if (error instanceof AuthError && alive(s)) onAuthError(error);
+      // anything else: the next full refresh catches up
+    }
+  }, LEDGER_DEBOUNCE_MS);
+}
+
+/**
+ * Reads /api/events with fetch (EventSource cannot send X-Api-Key), for as long as the feed
+ * lives, reconnecting with exponential back-off and Last-Event-ID.
+ */
+async function streamLoop(s) {
+  let delay = s.retryMs;
+  while (alive(s)) {
+    const connection = new AbortController();
+    const stop = () => connection.abort();
+    s.abort.signal.addEventListener('abort', stop, { once: true });
+    let idleTimer = 0;
+    const touch = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => connection.abort(), IDLE_TIMEOUT_MS);
+    };
+    const parser = new SseParser(
+      (event) => {
+        if (s.refreshing) s.queue.push(event); else applyEvent(s, event);
+      },
+      (ms) => { s.retryMs = Math.min(Math.max(ms, 250), BACKOFF_MAX_MS); },
+    );
+    parser.lastEventId = parser.idBuffer = s.lastEventId;
+    let openedAt = 0;
+    try {
+      const headers = { 'X-Api-Key': apiKey, Accept: 'text/event-stream' };
+      const resuming = s.lastEventId !== '';
+      if (resuming) headers['Last-Event-ID'] = s.lastEventId;
+      touch();
+      const response = await fetch(EVENTS_URL, { headers, cache: 'no-store', signal: connection.signal });
+      if (response.status === 401 || response.status === 403) throw new AuthError(response.status);
+      if (!response.ok || !response.body) throw new Error(`${EVENTS_URL} answered HTTP ${response.status}`);
+      const type = response.headers.get('content-type') ?? '';
+      if (!type.startsWith('text/event-stream')) throw new Error(`${EVENTS_URL} is not an event stream`);
+      openedAt = Date.now();
+      setConnection('live');
+      // A fresh stream says nothing about the past: load the present now that the stream is
+      // open, so no change can fall between the snapshot and the first event.
+      if (!resuming || !s.loaded) refreshAll(s);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        touch();
+        const { value, done } = await reader.read();
+        if (done) break;
+        parser.push(value);
+        s.lastEventId = parser.lastEventId;
+      }
+    } catch (error) {
+      if (error instanceof AuthError) {
+        if (alive(s)) onAuthError(error);
+        return;
+      }
+      // network error, HTTP error, idle timeout: fall through to reconnect
+    } finally {
+      clearTimeout(idleTimer);
+      s.abort.signal.removeEventListener('abort', stop);
+    }
+    if (!alive(s)) return;
+    setConnection('reconnecting');
+    if (!s.loaded) refreshAll(s);
+    if (openedAt && Date.now() - openedAt >= STABLE_STREAM_MS) delay = s.retryMs;
+    const wake = new AbortController();
+    s.wake = wake;
+    const cancel = () => wake.abort();
+    s.abort.signal.addEventListener('abort', cancel, { once: true });
+    // Full jitter keeps a room full of dashboards from reconnecting in step after a restart.
+    await sleep(delay / 2 + Math.random() * (delay / 2), wake.signal);
+    s.abort.signal.removeEventListener('abort', cancel);
+    s.wake = null;
+    delay = Math.min(Math.max(delay * 2, s.retryMs), BACKOFF_MAX_MS);
+  }
+}
+
+function parseJson(text) {
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+
+function applyEvent(s, event) {
+  switch (event.type) {
+    case 'printer': {
+      const printer = parseJson(event.data);
+      if (printer && printer.id !== undefined && printer.id !== null) upsertPrinter(printer, true);
+      break;
+    }
+    case 'progress': {
+      const p = parseJson(event.data);
+      if (p && p.printerId !== undefined && p.printerId !== null) applyProgress(p);
+      break;
+    }
+    case 'job': {
+      const job = parseJson(event.data);
+      if (job && job.id !== undefined && job.id !== null) upsertJob(job);
+      break;
+    }
+    case 'ledger':
+    case 'design':
+      scheduleLedgerRefresh(s);
+      return;
+    case 'reset':
+      refreshAll(s);
+      return;
+    default:
+      return; // unknown types are ignored
+  }
+  markUpdated();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printers grid
+
+const cards = new Map(); // id -> { root, name, state, site, owner, tool, bed, row, bar, fill, pct }
+
+function applyPrinters(body) {
+  const items = itemsOf(body);
+  store.printersTotal = totalOf(body);
+  const seen = new Set();
+  for (const printer of items) {
+    const id = String(printer.id);
+    seen.add(id);
+    upsertPrinter(printer, false, true);
+  }
+  for (const id of [...store.printers.keys()]) {
+    if (!seen.has(id)) {
+      store.printers.delete(id);
+      cards.get(id)?.root.remove();
+      cards.delete(id);
+    }
+  }
+  orderCards();
+  const note = store.printersTotal > items.length ? `Showing ${fmtInt(items.length)} of ${fmtInt(store.printersTotal)}.` : '';
+  setText($('printers-note'), note);
+  renderTotals();
+  renderQueue();
+}
+
+function upsertPrinter(printer, announce, batch = false) {
+  const id = String(printer.id);
+  const previous = store.printers.get(id);
+  store.printers.set(id, printer);
+  let card = cards.get(id);
+  const isNew = !card;
+  if (!card) {
+    card = createCard(id);
+    cards.set(id, card);
+  }
+  renderCard(card, printer);
+  if (announce && previous && previous.state !== printer.state) {
+    announceText(`${printer.name ?? id} is now ${printer.state}.`);
+  }
+  if (batch) return;
+  if (isNew || previous?.name !== printer.name || previous?.site !== printer.site) orderCards();
+  renderTotals();
+  if (previous?.name !== printer.name) renderQueue();
+}
+
+function applyProgress(p) {
+  const id = String(p.printerId);
+  const printer = store.printers.get(id);
+  const progress = fraction(p.progress);
+  if (printer) {
+    const updated = { ...printer, job: { ...(printer.job ?? {}), id: p.jobId ?? printer.job?.id, progress } };
+    if (p.temperatures) updated.temperatures = p.temperatures;
+    store.printers.set(id, updated);
+    renderCard(cards.get(id), updated);
+  }
+  if (p.jobId !== undefined && p.jobId !== null) {
+    const job = store.jobs.get(String(p.jobId));
+    if (job) {
+      job.progress = progress;
+      const row = rows.get(String(p.jobId));
+      if (row) renderJobProgress(row, job);
+    }
+  }
+}
+
+function printerSortKey(p) {
+  return [String(p.site ?? ''), String(p.name ?? p.id)];
+}
+
+function orderCards() {
+  const list = $('printers');
+  const sorted = [...store.printers.values()].sort((a, b) => {
+    const [sa, na] = printerSortKey(a);
+    const [sb, nb] = printerSortKey(b);
+    return collator.compare(sa, sb) || collator.compare(na, nb) || collator.compare(String(a.id), String(b.id));
+  });
+  let cursor = list.firstElementChild;
+  for (const printer of sorted) {
+    const root = cards.get(String(printer.id))?.root;
+    if (!root) continue;
+    if (root === cursor) {
+      cursor = cursor.nextElementSibling;
+    } else {
+      list.insertBefore(root, cursor); // moves only what is out of place
+    }
+  }
+  $('printers-empty').hidden = sorted.length > 0;
+}
+
+function createCard(id) {
+  const name = h('h3', { class: 'card-name' });
+  const state = h('span', { class: 'state', 'data-role': 'state' });
+  const site = h('dd', { 'data-role': 'site' });
+  const owner = h('dd', { 'data-role': 'owner' });
+  const tool = h('dd', { 'data-role': 'tool' });
+  const bed = h('dd', { 'data-role': 'bed' });
+  const fill = h('div', { class: 'bar-fill' });
+  const bar = h('div', {
+    class: 'bar', 'data-role': 'progress', role: 'progressbar',
+    'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': 'Print progress',
+  }, fill);
+  const pct = h('span', { class: 'bar-text', 'aria-hidden': 'true' });
+  const row = h('div', { class: 'progress-row' }, bar, pct);
+  const root = h('li', { class: 'card', 'data-printer-id': id },
+    h('div', { class: 'card-head' }, name, state),
+    h('dl', { class: 'card-meta' },
+      h('div', {}, h('dt', {}, 'Site'), site),
+      h('div', {}, h('dt', {}, 'Owner'), owner)),
+    h('dl', { class: 'card-temps' },
+      h('div', {}, h('dt', {}, 'Nozzle'), tool),
+      h('div', {}, h('dt', {}, 'Bed'), bed)),
+    row);
+  return { root, name, state, site, owner, tool, bed, row, bar, fill, pct };
+}
+
+function knownState(state) {
+  return PRINTER_STATES.has(state) ? state : 'unknown';
+}
+
+function renderCard(card, printer) {
+  if (!card) return;
+  const state = String(printer.state ?? 'unknown');
+  setText(card.name, printer.name ?? printer.id);
+  setText(card.state, state);
+  setAttr(card.state, 'data-state', knownState(state));
+  setAttr(card.root, 'data-state', knownState(state));
+  const site = printer.site ?? '–';
+  setText(card.site, printer.node && printer.node !== printer.site ? `${site} · ${printer.node}` : site);
+  setText(card.owner, printer.owner ?? '–');
+  setText(card.tool, fmtTemperature(printer.temperatures?.tool0));
+  setText(card.bed, fmtTemperature(printer.temperatures?.bed));
+
+  const progress = printer.job ? fraction(printer.job.progress) ?? 0 : null;
+  if (progress === null) {
+    card.row.hidden = true;
+    setAttr(card.bar, 'data-progress', null);
+    setAttr(card.bar, 'data-job-id', null);
+    setAttr(card.bar, 'aria-valuenow', null);
+    return;
+  }
+  card.row.hidden = false;
+  setAttr(card.bar, 'data-progress', progress);
+  setAttr(card.bar, 'data-job-id', printer.job.id ?? null);
+  setAttr(card.bar, 'aria-valuenow', Math.floor(progress * 100));
+  setAttr(card.bar, 'aria-valuetext', `${percent(progress)} printed`);
+  card.fill.style.transform = `scaleX(${progress})`;
+  setText(card.pct, percent(progress));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demand and supply board
+
+const ledgerRows = new Map(); // designId -> { root, cells..., segments }
+
+function applyLedger(body) {
+  const summed = new Map();
+  for (const item of itemsOf(body)) {
+    const designId = String(item.designId);
+    let row = summed.get(designId);
+    if (!row) {
+      row = { designId, design: item.design ?? designId, uncovered: 0, exact: true };
+      for (const f of LEDGER_FIELDS) row[f] = 0;
+      summed.set(designId, row);
+    }
+    for (const f of LEDGER_FIELDS) row[f] += count(item[f]);
+    // The daemon's own per-line gap is exact: one line's surplus does not cover another line's demand.
+    if (Number.isFinite(item.uncovered)) row.uncovered += count(item.uncovered); else row.exact = false;
+  }
+  store.ledger = summed;
+
+  const tbody = /** @type {HTMLTableElement} */ ($('demand')).tBodies[0];
+  for (const [id, row] of ledgerRows) {
+    if (!summed.has(id)) { row.root.remove(); ledgerRows.delete(id); }
+  }
+  const sorted = [...summed.values()].sort((a, b) => collator.compare(String(a.design), String(b.design)));
+  let cursor = tbody.firstElementChild;
+  for (const item of sorted) {
+    let row = ledgerRows.get(item.designId);
+    if (!row) {
+      row = createLedgerRow(item.designId);
+      ledgerRows.set(item.designId, row);
+    }
+    renderLedgerRow(row, item);
+    if (row.root === cursor) cursor = cursor.nextElementSibling; else tbody.insertBefore(row.root, cursor);
+  }
+  $('demand-empty').hidden = sorted.length > 0;
+  $('demand').parentElement.hidden = sorted.length === 0;
+  renderTotals();
+  renderQueue();
+}
+
+function createLedgerRow(designId) {
+  const name = h('th', { scope: 'row' });
+  const segments = {};
+  const stack = h('div', { class: 'stack', role: 'img' });
+  for (const stage of [...STAGES, 'missing']) {
+    segments[stage] = h('span', { class: 'seg', 'data-stage': stage });
+    stack.append(segments[stage]);
+  }
+  const coverText = h('span', { class: 'cover-text' });
+  const cover = h('td', { class: 'cover-col' }, h('div', { class: 'cover' }, stack, coverText));
+  const cells = {};
+  const root = h('tr', { 'data-design-id': designId }, name, cover);
+  for (const f of LEDGER_FIELDS) {
+    cells[f] = h('td', { class: 'num', 'data-field': f });
+    root.append(cells[f]);
+  }
+  return { root, name, stack, coverText, cells, segments };
+}
+
+function renderLedgerRow(row, item) {
+  setText(row.name, item.design);
+  for (const f of LEDGER_FIELDS) setText(row.cells[f], fmtInt(item[f]));
+  const covered = STAGES.reduce((sum, stage) => sum + item[stage], 0);
+  const missing = item.exact ? Math.min(item.uncovered, item.requested) : Math.max(0, item.requested - covered);
+  const scale = Math.max(covered + missing, 1);
+  for (const stage of STAGES) row.segments[stage].style.width = `${(item[stage] / scale) * 100}%`;
+  row.segments.missing.style.width = `${(missing / scale) * 100}%`;
+  const coverage = item.requested > 0 ? 1 - missing / item.requested : null;
+  setText(row.coverText, coverage === null ? 'stock' : percent(coverage));
+  const parts = STAGES.filter((stage) => item[stage] > 0).map((stage) => `${fmtInt(item[stage])} ${stage}`);
+  if (missing > 0) parts.push(`${fmtInt(missing)} not covered`);
+  const label = coverage === null
+    ? `No open demand. ${parts.join(', ')}`
+    : `${percent(coverage)} of ${fmtInt(item.requested)} requested covered: ${parts.join(', ') || 'nothing yet'}`;
+  setAttr(row.stack, 'aria-label', label);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job queue
+
+const rows = new Map(); // job id -> { root, cells }
+let queueExpanded = false;
+
+function applyJobs(body) {
+  const items = itemsOf(body);
+  store.jobsTotal = totalOf(body);
+  store.jobs = new Map(items.filter((j) => ACTIVE_JOB_STATES.includes(j.state)).map((j) => [String(j.id), j]));
+  renderQueue();
+  renderTotals();
+}
+
+function upsertJob(job) {
+  const id = String(job.id);
+  const had = store.jobs.has(id);
+  if (ACTIVE_JOB_STATES.includes(job.state)) {
+    store.jobs.set(id, job);
+    if (!had) store.jobsTotal += 1;
+  } else if (had) {
+    store.jobs.delete(id);
+    store.jobsTotal = Math.max(0, store.jobsTotal - 1);
+  }
+  renderQueue();
+  renderTotals();
+}
+
+function activity(job) {
+  let latest = 0;
+  for (const field of ['updatedAt', 'startedAt', 'createdAt']) {
+    const t = Date.parse(job[field] ?? '');
+    if (Number.isFinite(t) && t > latest) latest = t;
+  }
+  return latest;
+}
+
+function renderQueue() {
+  const tbody = /** @type {HTMLTableElement} */ ($('job-queue')).tBodies[0];
+  const all = [...store.jobs.values()].sort((a, b) => activity(b) - activity(a) || collator.compare(String(b.id), String(a.id)));
+  const jobs = queueExpanded ? all : all.slice(0, QUEUE_ROWS);
+  const shown = new Set(jobs.map((j) => String(j.id)));
+  for (const [id, row] of rows) {
+    if (!shown.has(id)) { row.root.remove(); rows.delete(id); }
+  }
+  let cursor = tbody.firstElementChild;
+  for (const job of jobs) {
+    const id = String(job.id);
+    let row = rows.get(id);
+    if (!row) { row = createJobRow(id); rows.set(id, row); }
+    renderJobRow(row, job);
+    if (row.root === cursor) cursor = cursor.nextElementSibling; else tbody.insertBefore(row.root, cursor);
+  }
+  $('jobs-empty').hidden = jobs.length > 0;
+  $('job-queue').parentElement.hidden = jobs.length === 0;
+  const total = Math.max(store.jobsTotal, all.length);
+  const note = total > jobs.length
+    ? `Latest activity first; showing ${fmtInt(jobs.length)} of ${fmtInt(total)} queued, assigned, printing and paused jobs.`
+    : 'Queued, assigned, printing and paused jobs; latest activity first.';
+  setText($('jobs-note'), note);
+  const more = $('jobs-more');
+  more.hidden = all.length <= QUEUE_ROWS;
+  setText(more, queueExpanded ? `Show the latest ${QUEUE_ROWS} only` : `Show all ${fmtInt(all.length)} jobs`);
+  setAttr(more, 'aria-expanded', queueExpanded ? 'true' : 'false');
+}
+
+function createJobRow(id) {
+  const cells = {
+    id: h('td', { class: 'mono' }),
+    design: h('td', {}),
+    printer: h('td', {}),
+    state: h('td', {}),
+    progress: h('td', { class: 'progress-col' }),
+    priority: h('td', { class: 'num' }),
+  };
+  const badge = h('span', { class: 'state', 'data-role': 'job-state' });
+  cells.state.append(badge);
+  const fill = h('div', { class: 'bar-fill' });
+  const bar = h('div', { class: 'bar small', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': 'Job progress' }, fill);
+  const text = h('span', { class: 'bar-text' });
+  cells.progress.append(h('div', { class: 'progress-row' }, bar, text));
+  const root = h('tr', { 'data-job-id': id }, ...Object.values(cells));
+  return { root, cells, badge, bar, fill, text };
+}
+
+function designName(job) {
+  if (job.design) return job.design;
+  const row = store.ledger.get(String(job.designId));
+  return row?.design ?? job.designId ?? '–';
+}
+
+function printerName(job) {
+  if (job.printerId === null || job.printerId === undefined) return '–';
+  return store.printers.get(String(job.printerId))?.name ?? String(job.printerId);
+}
+
+function renderJobRow(row, job) {
+  setText(row.cells.id, job.id);
+  setText(row.cells.design, designName(job));
+  setText(row.cells.printer, printerName(job));
+  setText(row.badge, job.state);
+  setAttr(row.badge, 'data-state', job.state);
+  setText(row.cells.priority, job.priority ?? '–');
+  renderJobProgress(row, job);
+}
+
+function renderJobProgress(row, job) {
+  const progress = job.state === 'printing' || job.state === 'paused' ? fraction(job.progress) ?? 0 : null;
+  row.bar.hidden = progress === null;
+  setAttr(row.bar, 'aria-valuenow', progress === null ? null : Math.floor(progress * 100));
+  if (progress !== null) row.fill.style.transform = `scaleX(${progress})`;
+  setText(row.text, progress === null ? '–' : percent(progress));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header
+
+function renderTotals() {
+  const states = {};
+  for (const p of store.printers.values()) states[p.state] = (states[p.state] ?? 0) + 1;
+  let waiting = 0;
+  for (const j of store.jobs.values()) if (j.state === 'queued' || j.state === 'assigned') waiting++;
+  let delivered = 0;
+  let requested = 0;
+  for (const row of store.ledger.values()) { delivered += row.delivered; requested += row.requested; }
+  const set = (name, value) => setText(document.querySelector(`[data-total="${name}"]`), value);
+  set('printers', fmtInt(store.printersTotal || store.printers.size));
+  set('printing', fmtInt(states.printing ?? 0));
+  set('ready', fmtInt(states.ready ?? 0));
+  set('attention', fmtInt((states.error ?? 0) + (states['needs-bed-clear'] ?? 0)));
+  set('waiting', fmtInt(waiting));
+  const node = document.querySelector('[data-total="delivered"]');
+  const key = `${delivered}/${requested}`;
+  if (node.dataset.key !== key) {
+    node.dataset.key = key;
+    node.replaceChildren(fmtInt(delivered));
+    if (requested > 0) node.append(h('span', { class: 'of' }, ` of ${fmtInt(requested)}`));
+  }
+}
+
+const CONNECTION_TEXT = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  'signed-out': 'Not signed in',
+};
+
+function setConnection(state) {
+  const node = $('connection');
+  if (node.dataset.conn === state) return;
+  node.dataset.conn = state;
+  setText(node.querySelector('.conn-text'), CONNECTION_TEXT[state] ?? state);
+}
+
+let updatedFrame = 0;
+function markUpdated() {
+  if (updatedFrame) return;
+  updatedFrame = requestAnimationFrame(() => {
+    updatedFrame = 0;
+    setText($('updated'), `Updated ${new Date().toLocaleTimeString()}`);
+  });
+}
+
+function showError(message) {
+  const node = $('error');
+  node.hidden = !message;
+  setText(node, message);
+}
+
+function announceText(text) {
+  setText($('announcer'), text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+function boot() {
+  $('auth-form').addEventListener('submit', onAuthSubmit);
+  $('jobs-more').addEventListener('click', () => {
+    queueExpanded = !queueExpanded;
+    renderQueue();
+  });
+  $('change-key').addEventListener('click', () => {
+    apiKey = null;
+    storeKey(null);
+    askForKey('Enter the API key to use.');
+  });
+  window.addEventListener('online', () => feed?.wake?.abort());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && feed) {
+      feed.wake?.abort();
+      refreshAll(feed);
+    }
+  });
+
+  const fromFragment = takeKeyFromFragment();
+  if (fromFragment) storeKey(fromFragment);
+  apiKey = fromFragment ?? readStoredKey();
+  if (apiKey) {
+    $('auth').hidden = true;
+    startFeed();
+  } else {
+    askForKey("Enter the farm's API key to see the dashboard.");
+  }
+}
+
+boot();
