@@ -28,7 +28,7 @@ internal static class PrinterActions
                 await farm.PublishAsync(cleared).ConfigureAwait(false);
                 return Results.Ok(PrinterView.From(cleared, farm.Live.Find(id)));
             case "maintenance":
-                var maintenance = http.Request.ContentLength is > 0 ? await Body<MaintenanceRequest>(http, ct).ConfigureAwait(false) : new MaintenanceRequest();
+                var maintenance = http.Request.HasJsonContentType() ? await Body<MaintenanceRequest>(http, ct).ConfigureAwait(false) : new MaintenanceRequest();
                 var to = maintenance.Done ? PrinterState.NeedsBedClear : PrinterState.Maintenance;
                 var moved = await farm.Registry.SetStateAsync(id, to, caller.Actor, maintenance.Reason ?? (maintenance.Done ? "maintenance done" : "maintenance"), ct).ConfigureAwait(false);
                 await farm.PublishAsync(moved).ConfigureAwait(false);

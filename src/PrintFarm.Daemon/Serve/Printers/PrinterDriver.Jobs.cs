@@ -34,7 +34,8 @@ internal sealed partial class PrinterDriver
     private async Task GoOfflineAsync(PrinterState to, string reason)
     {
         var printer = await _farm.GetPrinterAsync(_config.Id, CancellationToken.None).ConfigureAwait(false);
-        if (printer is null || printer.State == to || printer.State == PrinterState.Maintenance && to == PrinterState.Offline)
+        // Staff took a printer in maintenance out of service; its link coming and going changes nothing.
+        if (printer is null || printer.State == to || printer.State == PrinterState.Maintenance)
             return;
         if (!PrinterStateMachine.CanMove(printer.State, to))
             to = PrinterState.Offline;
