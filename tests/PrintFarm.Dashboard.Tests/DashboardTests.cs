@@ -108,6 +108,16 @@ public sealed class DashboardTests
             }
 
             await SaveScreenshotAsync(page, "dashboard.png", "The dashboard once progress had moved");
+
+            // The bed-clear gate from a card: a printer that does not clear its own bed waits until someone does.
+            var waiting = page.Locator("li.card[data-state='needs-bed-clear']").First;
+            await waiting.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+            var waitingId = await waiting.GetAttributeAsync("data-printer-id");
+            await waiting.Locator("input.clear-count").FillAsync("0");
+            await waiting.Locator("button[type=submit]").ClickAsync();
+            var card = page.Locator($"li.card[data-printer-id='{waitingId}']");
+            await Microsoft.Playwright.Assertions.Expect(card).Not.ToHaveAttributeAsync("data-state", "needs-bed-clear",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
         }
         catch (Exception e) when (e is not SuccessException)
         {

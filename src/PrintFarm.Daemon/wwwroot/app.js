@@ -579,6 +579,19 @@ function createCard(id) {
   }, fill);
   const pct = h('span', { class: 'bar-text', 'aria-hidden': 'true' });
   const row = h('div', { class: 'progress-row' }, bar, pct);
+  const good = h('input', {
+    type: 'number', min: '0', step: '1', value: '0', inputmode: 'numeric', required: '',
+    class: 'clear-count', 'aria-label': 'Good parts on the bed',
+  });
+  const clearStatus = h('span', { class: 'clear-status', role: 'status' });
+  const clear = h('form', { class: 'clear-form', 'data-role': 'clear-bed', hidden: '' },
+    h('label', {}, 'Good parts ', good),
+    h('button', { type: 'submit' }, 'Bed cleared'),
+    clearStatus);
+  clear.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void clearBed(id, Number(good.value), clearStatus);
+  });
   const root = h('li', { class: 'card', 'data-printer-id': id },
     h('div', { class: 'card-head' }, name, state),
     h('dl', { class: 'card-meta' },
@@ -587,8 +600,33 @@ function createCard(id) {
     h('dl', { class: 'card-temps' },
       h('div', {}, h('dt', {}, 'Nozzle'), tool),
       h('div', {}, h('dt', {}, 'Bed'), bed)),
-    row);
-  return { root, name, state, site, owner, tool, bed, row, bar, fill, pct };
+    row,
+    clear);
+  return { root, name, state, site, owner, tool, bed, row, bar, fill, pct, clear, good, clearStatus };
+}
+
+/**
+ * The bed-clear gate from the card: staff or the printer's maker counts the good parts of the last plate.
+ * The printer becomes ready (and its next job starts) only after this.
+ */
+async function clearBed(printerId, goodParts, status) {
+  setText(status, 'Sending…');
+  try {
+    const response = await fetch(`/api/printers/${encodeURIComponent(printerId)}/actions/clear-bed`, {
+      method: 'POST',
+      headers: { 'X-Api-Key': apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ goodParts }),
+    });
+    if (response.ok) {
+      setText(status, '');
+      upsertPrinter(await response.json(), true);
+      return;
+    }
+    const problem = await response.json().catch(() => null);
+    setText(status, response.status === 403 ? 'This key may not clear this bed.' : (problem?.detail ?? `HTTP ${response.status}`));
+  } catch (error) {
+    setText(status, `Not sent: ${error.message}`);
+  }
 }
 
 function knownState(state) {
@@ -607,6 +645,7 @@ function renderCard(card, printer) {
   setText(card.owner, printer.owner ?? '–');
   setText(card.tool, fmtTemperature(printer.temperatures?.tool0));
   setText(card.bed, fmtTemperature(printer.temperatures?.bed));
+  card.clear.hidden = state !== 'needs-bed-clear';
 
   const progress = printer.job ? fraction(printer.job.progress) ?? 0 : null;
   if (progress === null) {
