@@ -47,8 +47,10 @@ public sealed class ApiKeyBook
             throw new FarmValidationException($"unknown role {role}");
         if (role == ApiRole.Maker && owner is null)
             throw new FarmValidationException("a maker key needs the owner (maker) it acts for");
-        if (role != ApiRole.Maker && owner is not null)
-            throw new FarmValidationException($"only a maker key acts for an owner; a {StoredNames.Of(role)} key has none");
+        if (role == ApiRole.Agent && owner is null)
+            throw new FarmValidationException("an agent key needs the agent id it is for");
+        if (role is not (ApiRole.Maker or ApiRole.Agent) && owner is not null)
+            throw new FarmValidationException($"only a maker or agent key acts for an owner; a {StoredNames.Of(role)} key has none");
 
         await using var transaction = await _store.BeginAsync(cancellationToken);
         if (printerId is not null)

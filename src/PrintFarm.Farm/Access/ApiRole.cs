@@ -10,4 +10,10 @@ public enum ApiRole
     Maker,
 
     Viewer,
+
+    /// <summary>
+    /// An agent next to home printers (<see cref="ApiKey.Owner"/> is the agent's id): its MQTT password, and its
+    /// key for downloading the G-code of jobs sent to its printers. Nothing else.
+    /// </summary>
+    Agent,
 }

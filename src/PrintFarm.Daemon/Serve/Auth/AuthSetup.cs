@@ -19,6 +19,7 @@ public static class AuthSetup
     public const string Write = "write";
     public const string Staff = "staff";
     public const string Admin = "admin";
+    public const string AgentOnly = "agent";
 
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, ServeOptions options)
     {
@@ -28,7 +29,10 @@ public static class AuthSetup
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            // Agents' keys reach only the routes meant for them (policy Agent); every other route wants a person's role.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser()
+                .RequireRole(nameof(ApiRole.Admin), nameof(ApiRole.Staff), nameof(ApiRole.Maker), nameof(ApiRole.Viewer)).Build())
+            .AddPolicy(AgentOnly, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Agent)))
             .AddPolicy(Write, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Admin), nameof(ApiRole.Staff), nameof(ApiRole.Maker)))
             .AddPolicy(Staff, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Admin), nameof(ApiRole.Staff)))
             .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(nameof(ApiRole.Admin)));

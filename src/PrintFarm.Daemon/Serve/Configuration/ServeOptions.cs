@@ -42,6 +42,9 @@ public sealed class ServeOptions
     /// </summary>
     public bool RequeueInterrupted { get; set; }
 
+    /// <summary>The MQTT side: embedded broker or external broker, topic prefix, offline detection.</summary>
+    public MqttConfig Mqtt { get; set; } = new();
+
     /// <summary>Sites by id, with their own heating limit.</summary>
     public Dictionary<string, SiteConfig> Sites { get; set; } = new(StringComparer.Ordinal);
 
