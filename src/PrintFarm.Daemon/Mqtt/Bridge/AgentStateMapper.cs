@@ -27,9 +27,13 @@ internal sealed partial class AgentStateMapper
     private readonly TimeProvider _time;
     private readonly ILogger<AgentStateMapper> _log;
 
+    private readonly HashSet<string> _drivenHere;
+
     public AgentStateMapper(FarmServices farm, AgentPresence presence, ServeOptions options, TimeProvider time, ILogger<AgentStateMapper> log)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Printers in the config (bridges' printers included) have their own loop here, not an agent.
+        _drivenHere = options.Printers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         _farm = farm;
         _presence = presence;
         _stale = TimeSpan.FromSeconds(options.Mqtt.StaleSeconds);
@@ -137,7 +141,7 @@ internal sealed partial class AgentStateMapper
                 if (job.PrinterId is not { } printerId)
                     continue;
                 var printer = await _farm.GetPrinterAsync(printerId, ct).ConfigureAwait(false);
-                if (printer is not { LinkKind: LinkKind.Agent })
+                if (printer is not { LinkKind: LinkKind.Agent } || _drivenHere.Contains(printerId))
                     continue;
                 var variant = await _farm.GetVariantAsync(job.VariantId, ct).ConfigureAwait(false);
                 var path = variant is null ? null : _farm.Files.Find(variant.Sha256);
@@ -166,7 +170,7 @@ internal sealed partial class AgentStateMapper
             var page = await _farm.Reader.ListPrintersAsync(new PrinterQuery { Limit = Paging.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
             foreach (var printer in page.Items)
             {
-                if (printer.LinkKind != LinkKind.Agent || printer.State is PrinterState.Offline or PrinterState.Maintenance)
+                if (printer.LinkKind != LinkKind.Agent || printer.State is PrinterState.Offline or PrinterState.Maintenance || _drivenHere.Contains(printer.Id))
                     continue;
                 if (_presence.AwaySince(printer.LinkAddress, _stale) is { } since && now - since >= _grace)
                 {
@@ -183,7 +187,7 @@ internal sealed partial class AgentStateMapper
     private async Task<Printer> AgentPrinterAsync(string printerId)
     {
         var printer = await _farm.GetPrinterAsync(printerId, CancellationToken.None).ConfigureAwait(false);
-        if (printer is not { LinkKind: LinkKind.Agent })
+        if (printer is not { LinkKind: LinkKind.Agent } || _drivenHere.Contains(printerId))
             throw new MqttPayloadException($"printer {printerId} is not registered as reached through an agent");
         return printer;
     }

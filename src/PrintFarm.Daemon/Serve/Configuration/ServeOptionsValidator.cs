@@ -39,9 +39,11 @@ public static class ServeOptionsValidator
             Check(string.IsNullOrEmpty(p.Id) || ids.Add(p.Id), $"{at}.id: \"{p.Id}\" is used twice");
             Check(!string.IsNullOrWhiteSpace(p.Site), $"{at}.site: required");
             Check(!string.IsNullOrWhiteSpace(p.Port), $"{at}.port: required (a device such as /dev/ttyACM0, tcp://HOST:PORT, or virtual)");
-            Check(p.IsVirtual || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
-                $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT or virtual");
+            Check(p.IsVirtual || p.IsMqtt || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
+                $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT, mqtt or virtual");
             Check(p.Baud > 0, $"{at}.baud: must be positive");
+            Check(!p.IsMqtt || PrintFarm.Daemon.Mqtt.Topics.IsSafeId(p.Bridge), $"{at}.bridge: a printer on port mqtt needs the bridge's MQTT login (agent id)");
+            Check(!p.IsMqtt || PrintFarm.Daemon.Mqtt.Topics.IsSafeId(p.Id), $"{at}.id: \"{p.Id}\" cannot be used in an MQTT topic");
             Check(OwnerKinds.Contains(p.OwnerKind), $"{at}.ownerKind: \"{p.OwnerKind}\" is not lab or maker");
             Check(p.BedXMm > 0 && p.BedYMm > 0, $"{at}.bedXMm, bedYMm: required, in millimetres");
             Check(p.NozzleMm > 0, $"{at}.nozzleMm: must be positive");
