@@ -100,6 +100,8 @@ public sealed class SigkillSurvivalTests
             _log.Note($"round {round}: SIGKILL {delay} ms after the snapshot: {before.CountIn("printing")} printing, {before.Completed.Count} completed, made "
                       + string.Join(", ", before.Ledger.Values.Select(l => $"{l.DesignId} {l.Made}")));
             await _serve!.KillAsync();
+            _serve.Dispose();
+            _serve = null;
             _client!.Dispose();
             _client = null;
 
@@ -362,7 +364,11 @@ public sealed class SigkillSurvivalTests
                 client.Dispose();
                 // Another process may have taken the port between probing and binding it.
                 if (_serve.HasExited && attempt < 3 && _serve.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                {
+                    _serve.Dispose();
+                    _serve = null;
                     continue;
+                }
                 Assert.Fail($"serve#{_starts} not healthy within {StartTimeout.TotalSeconds:0} s{(_serve.HasExited ? $" (exited {_serve.ExitCode})" : "")}\n{_log.Tail()}");
             }
 
