@@ -80,6 +80,8 @@ internal sealed class ChildProcess : IDisposable
 
     public static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "printfarm.dll");
 
+    private static readonly int MqttPort = Support.TestFarm.FreePort();
+
     public static ChildProcess Start(ChildLog log, string name, params string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(log);
@@ -98,6 +100,8 @@ internal sealed class ChildProcess : IDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PRINTFARM", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(key);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // Its own broker port, the same across restarts, so it never meets another test's coordinator.
+        start.Environment["PRINTFARM__MQTT__PORT"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var process = new Process { StartInfo = start };
         var child = new ChildProcess(process, name);
