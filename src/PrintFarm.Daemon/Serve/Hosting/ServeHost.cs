@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Daemon.Serve.Api;
 using PrintFarm.Daemon.Serve.Auth;
 using PrintFarm.Daemon.Serve.Configuration;
@@ -90,6 +91,7 @@ public static class ServeHost
         services.AddHostedService<FarmStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalPrinterFleet>());
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
+        services.AddMqttBroker(options);
 
         var app = builder.Build();
         app.UseExceptionHandler();
