@@ -34,7 +34,9 @@ public sealed class AuthTests
     [TestCase("/healthz")]
     [TestCase("/api/version")]
     [TestCase("/openapi/v1.json")]
-    public async Task Health_version_and_the_api_document_need_none(string url)
+    [TestCase("/openapi")]
+    [TestCase("/")]
+    public async Task Health_version_the_api_reference_and_the_dashboard_need_none(string url)
     {
         using var anonymous = _farm.Client();
         using var response = await anonymous.GetAsync(url);

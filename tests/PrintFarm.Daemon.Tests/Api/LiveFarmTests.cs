@@ -104,4 +104,32 @@ public sealed class LiveFarmTests
         Assert.That(seen.Where(e => e.Type is "progress" or "printer").Select(e => JsonDocument.Parse(e.Data).RootElement.TryGetProperty("printerId", out var p) ? p.GetString() : JsonDocument.Parse(e.Data).RootElement.GetProperty("id").GetString()),
             Is.All.EqualTo("auto-2"));
     }
+
+    [Test]
+    public async Task A_node_collects_checks_and_delivers_parts_and_the_ledger_follows_each_step()
+    {
+        await Http.EventuallyAsync(async () => (await LedgerLineAsync("ear-saver")).GetProperty("printed").GetInt64() >= 2,
+            TimeSpan.FromSeconds(120), "two ear savers printed");
+        object Step(int count) => new { designId = "ear-saver", requester = "Hospital del Mar", count };
+        using var tooMany = await _staff.PostJsonAsync("/api/nodes/node-poblenou/collected", Step(10_000));
+        using var collected = await _staff.PostJsonAsync("/api/nodes/node-poblenou/collected", Step(2));
+        using var passed = await _staff.PostJsonAsync("/api/nodes/node-poblenou/passed", Step(1));
+        using var rejected = await _staff.PostJsonAsync("/api/nodes/node-poblenou/rejected", Step(1));
+        using var delivered = await _staff.PostJsonAsync("/api/nodes/node-poblenou/delivered", Step(1));
+        using var unknownStep = await _staff.PostJsonAsync("/api/nodes/node-poblenou/lost", Step(1));
+        var line = await LedgerLineAsync("ear-saver");
+        var nodes = await _staff.GetJsonAsync("/api/nodes");
+        Assert.Multiple(async () =>
+        {
+            await tooMany.ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.That(collected.StatusCode, Is.EqualTo(HttpStatusCode.OK), await collected.Content.ReadAsStringAsync());
+            Assert.That(passed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await passed.Content.ReadAsStringAsync());
+            Assert.That(rejected.StatusCode, Is.EqualTo(HttpStatusCode.OK), await rejected.Content.ReadAsStringAsync());
+            Assert.That(delivered.StatusCode, Is.EqualTo(HttpStatusCode.OK), await delivered.Content.ReadAsStringAsync());
+            await unknownStep.ProblemAsync(HttpStatusCode.NotFound);
+            Assert.That(line.GetProperty("delivered").GetInt64(), Is.EqualTo(1));
+            Assert.That(line.GetProperty("rejected").GetInt64(), Is.EqualTo(1));
+            Assert.That(nodes.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("node").GetString()), Does.Contain("node-poblenou"));
+        });
+    }
 }
