@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -32,6 +33,10 @@ public static partial class AgentConfigLoader
             builder.AddInMemoryCollection(overrides);
         var configuration = builder.Build();
 
+        var unknown = new List<string>();
+        CheckKeys(configuration, typeof(AgentOptions), "", unknown);
+        if (unknown.Count > 0)
+            throw new AgentConfigException(unknown);
         var options = new AgentOptions();
         try
         {
@@ -64,8 +69,45 @@ public static partial class AgentConfigLoader
         }
     }
 
+    /// <summary>Every key must be one the options have; each one that is not is named with the keys that are.</summary>
+    private static void CheckKeys(IConfiguration section, Type type, string path, List<string> problems)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.Name != nameof(AgentOptions.BaseDirectory))
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            var at = path.Length == 0 ? child.Key : $"{path}.{child.Key}";
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                problems.Add($"{at}: unknown key (known: {string.Join(", ", properties.Keys.Select(Camel))})");
+                continue;
+            }
+            if (property.PropertyType == typeof(List<AgentPrinterConfig>))
+            {
+                foreach (var item in child.GetChildren())
+                    CheckKeys(item, typeof(AgentPrinterConfig), $"{Camel(property.Name)}[{item.Key}]", problems);
+            }
+            else if (property.PropertyType == typeof(Serve.Configuration.VirtualConfig))
+                CheckKeys(child, property.PropertyType, $"{path}{(path.Length == 0 ? "" : ".")}{Camel(property.Name)}", problems);
+        }
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
     private static string Explain(InvalidOperationException ex)
     {
+        if (ConversionFailure().Match(ex.Message) is { Success: true } failed)
+        {
+            var expected = failed.Groups[3].Value switch
+            {
+                "System.Double" => "a number",
+                "System.Int32" or "System.Int64" => "a whole number",
+                "System.Boolean" => "true or false",
+                var other => other,
+            };
+            return $"{KeyPath(failed.Groups[2].Value)}: \"{failed.Groups[1].Value}\" is not {expected}";
+        }
         var message = ex.InnerException?.Message is { } inner ? $"{ex.Message} ({inner})" : ex.Message;
         message = message.Replace("Error: ", "", StringComparison.Ordinal);
         // The binder names keys as Printers:0:Port and types by their C# names; the file says printers[0].port.
@@ -90,6 +132,9 @@ public static partial class AgentConfigLoader
         }
         return sb.ToString();
     }
+
+    [GeneratedRegex("Failed to convert configuration value '(.*)' at '([^']+)' to type '([^']+)'")]
+    private static partial Regex ConversionFailure();
 
     [GeneratedRegex("at '([^']+)'")]
     private static partial Regex BinderPath();

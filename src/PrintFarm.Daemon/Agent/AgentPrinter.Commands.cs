@@ -77,10 +77,22 @@ internal sealed partial class AgentPrinter
             await AckAsync(new AckMessage(command.CommandId, false, problem), stop).ConfigureAwait(false);
             return;
         }
-        if (!_ctx.Journal.TryBegin(Id, command.CommandId, out var earlier))
+        if (_ctx.Journal.Find(Id, command.CommandId) is { } earlier)
         {
             // Seen before: the same answer again (once it has one), and nothing run again.
             LogRepeat(_log, Id, command.CommandId, command.Type);
+            _ = AnswerAgainAsync(earlier, stop);
+            return;
+        }
+        if (Precondition(command) is { } notNow)
+        {
+            // Nothing was run, so nothing is recorded: the same command may run once the printer can take it.
+            LogRefused(_log, Id, command.CommandId, command.Type, notNow);
+            await AckAsync(Refuse(command, notNow), stop).ConfigureAwait(false);
+            return;
+        }
+        if (!_ctx.Journal.TryBegin(Id, command.CommandId, out earlier))
+        {
             _ = AnswerAgainAsync(earlier, stop);
             return;
         }
@@ -110,6 +122,33 @@ internal sealed partial class AgentPrinter
         MessageTypes.ClearBed when c.GoodParts is < 0 => "clear-bed goodParts must be 0 or more",
         _ => null,
     };
+
+    /// <summary>Why the printer cannot take the command now, before anything is done; null when it can.</summary>
+    private string? Precondition(CommandMessage command)
+    {
+        var session = _session;
+        switch (command.Type)
+        {
+            case MessageTypes.ClearBed:
+                return _job is { } onBed ? $"job {onBed.JobId} is on the printer" : null;
+            case MessageTypes.StartJob:
+                if (session is null)
+                    return "the printer is not connected";
+                if (_job is { } busy)
+                    return $"the printer is busy with job {busy.JobId}";
+                if (session.State != SessionState.Ready)
+                    return $"the printer is {CurrentState().Status}, not ready";
+                if (command.Profile is { Length: > 0 } profile
+                    && !string.Equals(profile, _config.Profile, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(profile, session.Profile?.Name, StringComparison.OrdinalIgnoreCase))
+                    return $"job {command.JobId} is sliced for profile {profile}; this printer runs {session.Profile?.Name ?? _config.Profile}";
+                return null;
+            case MessageTypes.Cancel when session is not null && _job is null:
+                return "no job is running";
+            default:
+                return session is null ? "the printer is not connected" : null;
+        }
+    }
 
     /// <summary>Starts the command now (so commands reach the printer in arrival order) and returns its answer to come.</summary>
     private Task<AckMessage> Execute(CommandMessage command)

@@ -15,8 +15,8 @@ internal sealed partial class AgentPrinter
     private long? _lastJobId;
 
     /// <summary>
-    /// start-job: refused at once unless the printer is connected, ready and idle. Otherwise the G-code is downloaded
-    /// and checked (size, sha256) and only then streamed; the ack says whether the print started.
+    /// start-job, once the printer was found connected, ready and idle: the G-code is downloaded and checked (size,
+    /// sha256) and only then streamed; the ack says whether the print started.
     /// </summary>
     private Task<AckMessage> StartJob(CommandMessage command)
     {
@@ -28,12 +28,6 @@ internal sealed partial class AgentPrinter
         if (session.State != SessionState.Ready)
             return Task.FromResult(Refuse(command, $"the printer is {CurrentState().Status}, not ready"));
         var jobId = command.JobId!.Value;
-        if (command.Profile is { Length: > 0 } profile
-            && !string.Equals(profile, _config.Profile, StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(profile, session.Profile?.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult(Refuse(command, $"job {jobId} is sliced for profile {profile}; this printer runs {session.Profile?.Name ?? _config.Profile}"));
-        }
         var url = _ctx.Downloader.Resolve(command.Url!, out var urlError);
         if (url is null)
         {

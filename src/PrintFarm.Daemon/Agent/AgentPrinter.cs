@@ -226,8 +226,10 @@ internal sealed partial class AgentPrinter : IDisposable
                 var since = _ctx.Time.GetElapsedTime(last);
                 if (!urgent && since < minimumGap)
                     await Task.Delay(minimumGap - since, _ctx.Time, stop).ConfigureAwait(false);
-                if (_ctx.Broker.IsReady)
-                    await PublishStateAsync(stop).ConfigureAwait(false);
+                // While the broker is away this waits; the reconnect itself publishes the state first, and this
+                // once more, in case the printer changed while the link was being set up.
+                await _ctx.Broker.WaitReadyAsync(stop).ConfigureAwait(false);
+                await PublishStateAsync(stop).ConfigureAwait(false);
                 last = _ctx.Time.GetTimestamp();
             }
         }

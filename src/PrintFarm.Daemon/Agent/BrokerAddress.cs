@@ -47,7 +47,8 @@ public sealed record BrokerAddress(bool Tls, string Host, int Port, string? User
         }
         var tls = uri.Scheme == "mqtts";
         var port = uri.IsDefaultPort || uri.Port < 0 ? (tls ? DefaultTlsPort : DefaultPort) : uri.Port;
-        address = new BrokerAddress(tls, uri.IdnHost, port, string.IsNullOrEmpty(user) ? null : user, string.IsNullOrEmpty(password) ? null : password);
+        var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.IdnHost;
+        address = new BrokerAddress(tls, host, port, string.IsNullOrEmpty(user) ? null : user, string.IsNullOrEmpty(password) ? null : password);
         error = null;
         return true;
     }

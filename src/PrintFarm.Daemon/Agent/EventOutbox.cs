@@ -105,6 +105,8 @@ internal sealed partial class EventOutbox
             _queue.RemoveAt(0);
             if (_queue.Count == 0 || ++_deliveredSinceCompaction >= CompactAfter)
                 Rewrite();
+            else
+                MarkDelivered(message);
         }
     }
 
@@ -136,6 +138,25 @@ internal sealed partial class EventOutbox
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The file keeps delivered events until it is next rewritten; this says how far delivery got.</summary>
+    private void MarkDelivered(PrinterEventMessage message)
+    {
+        if (_path is null)
+            return;
+        try
+        {
+            var temporary = DeliveredPath + ".tmp";
+            File.WriteAllText(temporary, $"{message.Session}\n{message.Seq}\n");
+            File.Move(temporary, DeliveredPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogFileError(_log, _printerId, DeliveredPath, ex.Message);
+        }
+    }
+
+    private string DeliveredPath => _path + ".delivered";
 
     private void Load()
     {
@@ -170,6 +191,14 @@ internal sealed partial class EventOutbox
                 }
                 if (message.Session == Session)
                     _nextSeq = Math.Max(_nextSeq, message.Seq + 1);
+            }
+            // Events go out strictly in order: everything up to the last one delivered is gone.
+            if (File.Exists(DeliveredPath) && File.ReadAllLines(DeliveredPath) is [var session, var seqText, ..]
+                && long.TryParse(seqText, System.Globalization.CultureInfo.InvariantCulture, out var seq))
+            {
+                var upTo = _queue.FindIndex(m => m.Session == session && m.Seq == seq);
+                if (upTo >= 0)
+                    _queue.RemoveRange(0, upTo + 1);
             }
             if (_queue.Count > 0)
                 LogBacklog(_log, _printerId, _queue.Count);
@@ -208,6 +237,7 @@ internal sealed partial class EventOutbox
             if (_queue.Count == 0)
             {
                 File.Delete(_path);
+                File.Delete(DeliveredPath);
                 return;
             }
             var text = new StringBuilder();
@@ -216,6 +246,8 @@ internal sealed partial class EventOutbox
             var temporary = _path + ".tmp";
             File.WriteAllText(temporary, text.ToString());
             File.Move(temporary, _path, overwrite: true);
+            // After the rename: until then the mark is still needed, and afterwards it names nothing in the file.
+            File.Delete(DeliveredPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

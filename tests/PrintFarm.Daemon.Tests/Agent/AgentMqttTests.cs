@@ -16,10 +16,11 @@ public sealed class AgentMqttTests
     {
         await using var rig = await AgentRig.StartAsync(400, "p1", "p2");
         await using var late = await Watcher.ConnectAsync(rig.Broker.Port, "late-subscriber");
-        await Watcher.Eventually(() => late.On(late.Topics.State("p2")).Any(s => s.Json.GetProperty("status").GetString() == "ready"), 10, "retained ready state of p2");
+        await Watcher.Eventually(() => new[] { "p1", "p2" }.All(p => late.On(late.Topics.State(p)).Any(s => s.Json.GetProperty("status").GetString() == "ready"))
+            && late.On(late.Topics.Online(AgentRig.AgentId)).Count > 0, 10, "retained online flag and ready states");
 
         var online = late.On(late.Topics.Online(AgentRig.AgentId)).Single();
-        var p1 = late.On(late.Topics.State("p1"))[^1];
+        var p1 = late.On(late.Topics.State("p1"))[0];
         var state = p1.Json;
         Assert.Multiple(() =>
         {
@@ -75,6 +76,60 @@ public sealed class AgentMqttTests
             Assert.That(rig.BoardOf("p1").Executed.Count - executedBefore, Is.LessThan(50), "not printed a second time");
         });
         await Watcher.Eventually(() => w.On(w.Topics.State("p1"))[^1].Json.GetProperty("status").GetString() == "ready", 10, "ready again");
+    }
+
+    [Test]
+    public async Task Pause_resume_and_cancel_reach_the_print_and_a_command_the_printer_could_not_take_may_come_again()
+    {
+        await using var rig = await AgentRig.StartAsync(100);
+        var w = rig.Watcher;
+        string? Status() => w.On(w.Topics.State("p1"))[^1].Json.GetProperty("status").GetString();
+
+        // Nothing to cancel yet: refused, and not recorded, so the same command can act later.
+        await w.SendAsync("p1", new CommandMessage("cancel-1", MessageTypes.Cancel));
+        var early = await w.AckAsync("p1", "cancel-1");
+
+        await w.SendAsync("p1", AgentRig.StartJob("start-12", 12));
+        Assert.That((await w.AckAsync("p1", "start-12")).GetProperty("ok").GetBoolean(), Is.True);
+        await w.SendAsync("p1", AgentRig.StartJob("start-13", 13));
+        var busy = await w.AckAsync("p1", "start-13");
+        await w.SendAsync("p1", new CommandMessage("clear-1", MessageTypes.ClearBed, GoodParts: 4));
+        var clearWhilePrinting = await w.AckAsync("p1", "clear-1");
+
+        await w.SendAsync("p1", new CommandMessage("pause-1", MessageTypes.Pause));
+        var paused = await w.AckAsync("p1", "pause-1");
+        await Watcher.Eventually(() => Status() == "paused", 10, "state paused");
+        var linesAtPause = rig.Runner.Printer("p1").Session!.CurrentJob!.LinesSent;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var linesWhilePaused = rig.Runner.Printer("p1").Session!.CurrentJob!.LinesSent - linesAtPause;
+        await w.SendAsync("p1", new CommandMessage("resume-1", MessageTypes.Resume));
+        var resumed = await w.AckAsync("p1", "resume-1");
+        await Watcher.Eventually(() => Status() == "printing", 10, "state printing again");
+
+        await w.SendAsync("p1", new CommandMessage("cancel-1", MessageTypes.Cancel));
+        var cancelled = await w.AckAsync("p1", "cancel-1", count: 2);
+        await Watcher.Eventually(() => w.Events("p1").Any(e => e.GetProperty("type").GetString() == MessageTypes.JobFailed), 10, "job-failed");
+        await Watcher.Eventually(() => Status() == "ready", 10, "ready after the cancel");
+        await w.SendAsync("p1", new CommandMessage("clear-2", MessageTypes.ClearBed, GoodParts: 0));
+        var cleared = await w.AckAsync("p1", "clear-2");
+        await Watcher.Eventually(() => w.Events("p1").Any(e => e.GetProperty("type").GetString() == MessageTypes.BedCleared), 10, "bed-cleared");
+
+        var events = w.Events("p1");
+        Assert.Multiple(() =>
+        {
+            Assert.That(early.GetProperty("ok").GetBoolean(), Is.False);
+            Assert.That(early.GetProperty("error").GetString(), Is.EqualTo("no job is running"));
+            Assert.That(busy.GetProperty("error").GetString(), Is.EqualTo("the printer is busy with job 12"));
+            Assert.That(clearWhilePrinting.GetProperty("ok").GetBoolean(), Is.False);
+            Assert.That(paused.GetProperty("ok").GetBoolean(), Is.True, paused.ToString());
+            Assert.That(linesWhilePaused, Is.LessThan(20), "a paused print sends (almost) nothing");
+            Assert.That(resumed.GetProperty("ok").GetBoolean(), Is.True, resumed.ToString());
+            Assert.That(cancelled.GetProperty("ok").GetBoolean(), Is.True, "the same command id, now that there is a job");
+            Assert.That(events.Single(e => e.GetProperty("type").GetString() == MessageTypes.JobFailed).GetProperty("reason").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(events.Select(e => e.GetProperty("jobId").ValueKind == JsonValueKind.Number ? e.GetProperty("jobId").GetInt64() : 0), Is.All.EqualTo(12), "nothing of job 13");
+            Assert.That(cleared.GetProperty("ok").GetBoolean(), Is.True);
+            Assert.That(events[^1].GetProperty("goodParts").GetInt32(), Is.Zero);
+        });
     }
 
     [Test]

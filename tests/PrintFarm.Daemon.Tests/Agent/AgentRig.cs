@@ -319,7 +319,7 @@ internal sealed class AgentRig : IAsyncDisposable
     public static readonly string GcodeFile = Path.Combine(GcodeFolder, "mk3s_pla.gcode");
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Board>> _boards = new();
-    private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+    private readonly ILoggerFactory _loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
     private CancellationTokenSource? _stop;
     private Task? _run;
 
