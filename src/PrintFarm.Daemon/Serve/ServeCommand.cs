@@ -15,7 +15,8 @@ internal static class ServeCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Data directory (default: dataDirectory from the config, $PRINTFARM_DATA, or ~/.local/share/printfarm)" };
         var urls = new Option<string?>("--urls") { Description = "Where the HTTP API listens (default http://127.0.0.1:5180)" };
         var postgres = new Option<string?>("--postgres") { Description = "PostgreSQL connection string instead of SQLite in the data directory" };
-        var command = new Command("serve", "Run the coordinator: HTTP API, dashboard, scheduler and local printers") { config, data, urls, postgres };
+        var mqtt = new Option<string?>("--mqtt") { Description = "Use this MQTT broker instead of the embedded one: mqtt://USER:PASS@HOST:PORT or mqtts://... (sets mqtt.external)" };
+        var command = new Command("serve", "Run the coordinator: HTTP API, dashboard, scheduler and local printers") { config, data, urls, postgres, mqtt };
         command.SetAction(async (parse, ct) =>
         {
             var overrides = new Dictionary<string, string?>();
@@ -25,6 +26,8 @@ internal static class ServeCommand
                 overrides[nameof(ServeOptions.Urls)] = u;
             if (parse.GetValue(postgres) is { } p)
                 overrides[nameof(ServeOptions.Postgres)] = p;
+            if (parse.GetValue(mqtt) is { } m)
+                overrides[$"{nameof(ServeOptions.Mqtt)}:{nameof(MqttConfig.External)}"] = m;
             ServeOptions options;
             try
             {

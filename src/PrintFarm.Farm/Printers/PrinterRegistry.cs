@@ -128,7 +128,10 @@ public sealed class PrinterRegistry
         PrinterStateMachine.EnsureCanMove(id, printer.State, PrinterState.Ready);
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var job = printer.BedJobId is { } jobId ? await transaction.GetJobAsync(jobId, cancellationToken) : null;
-        if (job is { State: JobState.Completed, GoodParts: null })
+        // Only a plate this printer completed is counted here. The bed may still name a job that was interrupted or
+        // failed here and then printed again elsewhere: that plate is counted on the other printer, this bed held
+        // an aborted one.
+        if (job is { State: JobState.Completed, GoodParts: null } && job.PrinterId == id)
         {
             if (goodParts > job.Parts)
                 throw new FarmValidationException($"job {job.Id} printed a plate of {job.Parts}; {goodParts} good parts is more than that");

@@ -28,7 +28,8 @@ public sealed class KeysCommandTests
         using var anna = farm.Client(secret);
         using var registered = await anna.PostJsonAsync("/api/printers", AuthTests_Printer("anna-cli"));
         var (listCode, list, _) = await InvokeAsync("keys", "list", "--data", farm.DataDirectory);
-        var id = list.Split('\n').Single(l => l.Contains("anna", StringComparison.Ordinal)).Trim().Split(' ')[0];
+        // The maker's key; registering the printer also made a key for its agent (agent-anna-cli).
+        var id = list.Split('\n').Single(l => l.Contains(" maker ", StringComparison.Ordinal) && l.Contains("anna", StringComparison.Ordinal)).Trim().Split(' ')[0];
         var (revokeCode, _, _) = await InvokeAsync("keys", "revoke", id, "--data", farm.DataDirectory);
         await Task.Delay(TimeSpan.FromSeconds(11)); // another process revoked it: the coordinator's cache forgets within 10 s
         using var after = await anna.GetAsync("/api/printers");

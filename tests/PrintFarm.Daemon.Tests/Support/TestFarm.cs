@@ -47,6 +47,8 @@ public sealed class TestFarm : IAsyncDisposable
         {
             [nameof(ServeOptions.Urls)] = "http://127.0.0.1:0",
             [nameof(ServeOptions.DataDirectory)] = data,
+            // Farms run side by side in the tests: each gets its own broker port.
+            ["Mqtt:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>())
             all[k] = v;
@@ -57,6 +59,14 @@ public sealed class TestFarm : IAsyncDisposable
         var address = new Uri(app.Urls.First());
         var key = (await File.ReadAllTextAsync(Path.Combine(data, "admin.key"))).Trim();
         return new TestFarm(app, data, address, key);
+    }
+
+    /// <summary>A loopback TCP port free right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public HttpClient Client(string? key = null)

@@ -75,6 +75,12 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment.Remove("PRINTFARM_DATA");
+        // Its own MQTT broker port, so it never meets another test's coordinator on the default 1883.
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            start.Environment["PRINTFARM__MQTT__PORT"] = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, baseAddress, data);

@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Tests.Support;
 
@@ -173,6 +174,40 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
         Assert.That((await Dispatcher.DispatchAsync()).Assignments, Is.Empty, "the PLA plate no longer fits a PETG printer");
         await Printers.UpdateAsync("p1", new PrinterUpdate { Material = "pla" }, Staff);
         Assert.That((await Dispatcher.DispatchAsync()).Assignments, Has.Count.EqualTo(1));
+        await AssertLedgerConsistentAsync();
+    }
+
+    [Test]
+    public async Task BedClearedAsync_PlateReprintedElsewhere_CountsOnlyOnThePrinterThatCompletedIt()
+    {
+        await AddDesignAsync();
+        await AddReadyPrinterAsync("x");
+        await DemandAsync(1);
+        await Round.RunAsync();
+        var job = (await JobsAsync(JobState.Assigned)).Single();
+        Assert.That(job.PrinterId, Is.EqualTo("x"));
+        await Jobs.StartedAsync(job.Id, "printer:x");
+        // x's link drops mid-print: the job is interrupted, x keeps the aborted plate on its bed.
+        await Printers.SetStateAsync("x", PrinterState.Offline, "printer:x", "link lost");
+        await Jobs.RequeueAsync(job.Id, Staff);
+        await AddReadyPrinterAsync("y");
+        await Round.RunAsync();
+        Assert.That((await JobAsync(job.Id)).PrinterId, Is.EqualTo("y"));
+        await Jobs.StartedAsync(job.Id, "printer:y");
+        await Jobs.CompletedAsync(job.Id, "printer:y");
+
+        await Printers.SetStateAsync("x", PrinterState.NeedsBedClear, "printer:x", "link up");
+        Assert.That((await PrinterAsync("x")).BedJobId, Is.EqualTo(job.Id), "x's bed still names the job it aborted");
+        await Printers.BedClearedAsync("x", 0, Staff);
+        Assert.That((await JobAsync(job.Id)).GoodParts, Is.Null, "clearing x's aborted plate does not count y's print");
+        Assert.ThrowsAsync<FarmValidationException>(() => Printers.BedClearedAsync("x", 1, Staff), "x is ready now; nothing to count");
+
+        await Printers.BedClearedAsync("y", 1, Staff);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await JobAsync(job.Id)).GoodParts, Is.EqualTo(1));
+            Assert.That((await LedgerAsync()).Printed, Is.EqualTo(1));
+        });
         await AssertLedgerConsistentAsync();
     }
 }

@@ -21,5 +21,6 @@ internal static class ApiRoutes
         KeyEndpoints.Map(app);
         OctoprintEndpoints.Map(app, maxUpload);
         HealthEndpoint.Map(app);
+        AgentEndpoints.Map(app);
     }
 }

@@ -1,17 +1,21 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Farm.Storage;
 
 namespace PrintFarm.Daemon.Serve.Api;
 
-/// <summary><c>/healthz</c>, without a key: 200 when the store answers (and the broker, once there is one), else 503 saying what failed.</summary>
+/// <summary>
+/// <c>/healthz</c>, without a key: 200 when the store answers and the embedded broker listens (or an external broker is
+/// configured, or MQTT is off), else 503 saying what failed.
+/// </summary>
 internal static class HealthEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/healthz", CheckAsync).AllowAnonymous().WithTags("Operations").WithSummary("Store and broker health");
 
-    private static async Task<IResult> CheckAsync(IFarmStore store, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(IFarmStore store, BrokerStatus broker, CancellationToken ct)
     {
         string storeStatus;
         try
@@ -27,10 +31,15 @@ internal static class HealthEndpoint
         {
             storeStatus = $"failing: {ex.Message}";
         }
-        var healthy = storeStatus == "ok";
-        var body = new HealthReply(healthy ? "healthy" : "unhealthy", storeStatus, store.Description, "not configured");
+        var healthy = storeStatus == "ok" && broker.Healthy;
+        var body = new HealthReply(healthy ? "healthy" : "unhealthy", storeStatus, store.Description, broker.Describe(),
+            broker.Mode == BrokerMode.Embedded ? broker.ClientsConnected : null);
         return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }
 
-public sealed record HealthReply(string Status, string Store, string StoreDescription, string Broker);
+/// <summary>
+/// <c>Broker</c>: <c>ok</c> (the embedded broker listens), <c>external: host:port</c>, <c>disabled</c>, <c>starting</c> or
+/// <c>failing: why</c>. <c>BrokerClients</c>: clients on the embedded broker, the coordinator's own included.
+/// </summary>
+public sealed record HealthReply(string Status, string Store, string StoreDescription, string Broker, int? BrokerClients = null);

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Daemon.Mqtt;
+using PrintFarm.Daemon.Mqtt.Bridge;
 using PrintFarm.Daemon.Serve.Auth;
 using PrintFarm.Daemon.Serve.Printers;
 using PrintFarm.Farm;
@@ -34,14 +37,31 @@ internal static class PrinterActions
                 await farm.PublishAsync(moved).ConfigureAwait(false);
                 return Results.Ok(PrinterView.From(moved, farm.Live.Find(id)));
             case "pause" or "resume" or "cancel" or "emergency-stop":
-                return await LinkActionAsync(printer, action, caller, farm, links, ct).ConfigureAwait(false);
+                return await LinkActionAsync(printer, action, caller, farm, links, http, ct).ConfigureAwait(false);
             default:
                 throw new FarmValidationException($"unknown action \"{action}\"; use pause, resume, cancel, emergency-stop, clear-bed or maintenance");
         }
     }
 
-    private static async Task<IResult> LinkActionAsync(Printer printer, string action, Caller caller, FarmServices farm, LocalPrinterFleet links, CancellationToken ct)
+    /// <summary>
+    /// A printer behind an agent: the command goes over MQTT (once per command id) and the farm follows the agent's
+    /// reports (paused, printing again, the job failed as cancelled, an error after an emergency stop).
+    /// </summary>
+    private static async Task<IResult> AgentActionAsync(Printer printer, string action, HttpContext http, CancellationToken ct)
     {
+        var bridge = http.RequestServices.GetService<AgentBridge>();
+        if (printer.CurrentJobId is null && action != "emergency-stop")
+            return Conflict($"printer {printer.Id} is not printing");
+        var command = new CommandMessage($"{action}-{Guid.NewGuid():N}", action, printer.CurrentJobId);
+        if (bridge is null || !await bridge.SendAsync(printer.Id, command, ct).ConfigureAwait(false))
+            return Conflict($"printer {printer.Id} is reached through agent {printer.LinkAddress}, and the coordinator has no broker connection right now");
+        return Results.Accepted($"/api/printers/{printer.Id}", new { printer.Id, action, commandId = command.CommandId, detail = $"sent to agent {printer.LinkAddress}; the printer's state follows its report" });
+    }
+
+    private static async Task<IResult> LinkActionAsync(Printer printer, string action, Caller caller, FarmServices farm, LocalPrinterFleet links, HttpContext http, CancellationToken ct)
+    {
+        if (printer.LinkKind == LinkKind.Agent)
+            return await AgentActionAsync(printer, action, http, ct).ConfigureAwait(false);
         var driver = links.Find(printer.Id);
         var session = driver?.Session;
         if (driver is null || session is null)

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PrintFarm.Daemon.Mqtt;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Daemon.Serve.Auth;
 using PrintFarm.Daemon.Serve.Printers;
 using PrintFarm.Farm;
@@ -53,11 +56,31 @@ internal static class PrinterEndpoints
         return Results.Ok(PrinterView.From(printer, live.Find(printer.Id)));
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
+    /// <summary>
+    /// Registers a printer. For <c>link: agent</c> the address is the agent's id; when that agent has no active agent key
+    /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
+    /// </summary>
+    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, IFarmReader reader, ApiKeyBook keys,
+        CoordinatorMqttOptions mqtt, AgentPrinters agentPrinters, JsonSerializerOptions json, CancellationToken ct)
     {
         var caller = Caller.From(http);
         if (caller.Role == ApiRole.Maker && body.Owner is not null && body.Owner != caller.Owner)
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"a maker registers only their own printers (owner {caller.Owner})");
+        var agentId = body.Link == LinkKind.Agent ? body.Address : null;
+        var newAgent = false;
+        if (agentId is not null)
+        {
+            if (!Topics.IsSafeId(agentId) || agentId == CoordinatorIdentity.UserName)
+                return BadRequest($"address: \"{agentId}\" is not an agent id (1 to 128 characters, no spaces, /, + or #)");
+            if (!Topics.IsSafeId(body.Id))
+                return BadRequest($"id: \"{body.Id}\" cannot name an agent's printer in MQTT topics (no spaces, /, + or #)");
+            var keyed = (await keys.ListAsync(ct).ConfigureAwait(false)).Any(k => k is { Role: ApiRole.Agent, IsActive: true } && k.Owner == agentId);
+            newAgent = !keyed;
+            // Agent ids are one namespace: a maker may add printers to an agent that has a key only if it already drives one of theirs.
+            if (keyed && caller.Role == ApiRole.Maker && !await DrivesOneOfAsync(reader, agentId, caller.Owner!, ct).ConfigureAwait(false))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                    detail: $"agent {agentId} exists and drives none of your printers; choose another agent id");
+        }
         var printer = new Printer
         {
             Id = body.Id,
@@ -78,8 +101,32 @@ internal static class PrinterEndpoints
             },
         };
         var created = await farm.Registry.RegisterAsync(printer, caller.Actor, ct).ConfigureAwait(false);
+        agentPrinters.Forget(created.Id);
         await farm.PublishAsync(created).ConfigureAwait(false);
-        return Results.Created($"/api/printers/{Uri.EscapeDataString(created.Id)}", PrinterView.From(created, null));
+        var location = $"/api/printers/{Uri.EscapeDataString(created.Id)}";
+        if (!newAgent)
+            return Results.Created(location, PrinterView.From(created, null));
+        var name = $"agent {agentId}";
+        var issued = await keys.CreateAsync(name[..Math.Min(name.Length, ApiKeyBook.MaxNameLength)], ApiRole.Agent, owner: agentId, printerId: null, caller.Actor, ct)
+            .ConfigureAwait(false);
+        var answer = JsonSerializer.SerializeToNode(PrinterView.From(created, null), json)!.AsObject();
+        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.Request.Host.Host)), json);
+        return Results.Created(location, answer);
+    }
+
+    private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    /// <summary>Whether one of the owner's printers is already behind this agent.</summary>
+    private static async Task<bool> DrivesOneOfAsync(IFarmReader reader, string agentId, string owner, CancellationToken ct)
+    {
+        for (long offset = 0; ; offset += Paging.MaxLimit)
+        {
+            var page = await reader.ListPrintersAsync(new PrinterQuery { Owner = owner, Limit = Paging.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
+            if (page.Items.Any(p => p.LinkKind == LinkKind.Agent && p.LinkAddress == agentId))
+                return true;
+            if (page.Items.Count < Paging.MaxLimit)
+                return false;
+        }
     }
 
     private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, IFarmReader reader, FarmServices farm, CancellationToken ct)
@@ -110,4 +157,14 @@ internal static class PrinterEndpoints
             throw new FarmValidationException($"unknown printer {id}");
         return printer;
     }
+}
+
+/// <summary>
+/// In the answer to registering a printer behind a new agent: the agent's MQTT login, shown once. <c>Password</c> is the
+/// agent's key (also its key for downloading its jobs' G-code); <c>Broker</c> is where to connect, null when MQTT is off.
+/// </summary>
+public sealed record AgentCredentials(string Username, string Password, string? Broker)
+{
+    /// <summary>Keeps the secret out of logs that print the record.</summary>
+    public override string ToString() => $"AgentCredentials {{ Username = {Username}, Broker = {Broker} }}";
 }

@@ -18,10 +18,16 @@ public sealed class PrinterConfig
     /// <summary><c>lab</c> or <c>maker</c>.</summary>
     public string OwnerKind { get; set; } = "lab";
 
-    /// <summary><c>/dev/ttyACM0</c>, <c>tcp://HOST:PORT</c>, or <c>virtual</c> for an in-process virtual printer.</summary>
+    /// <summary><c>/dev/ttyACM0</c>, <c>tcp://HOST:PORT</c>, <c>mqtt</c> for a serial-to-MQTT bridge, or <c>virtual</c> for an in-process virtual printer.</summary>
     public string Port { get; set; } = "";
 
     public int Baud { get; set; } = 115200;
+
+    /// <summary>
+    /// For <c>port: mqtt</c>: the MQTT login (agent id) of the serial-to-MQTT bridge next to the printer. The broker
+    /// lets that login use only this printer's <c>gcode</c> topics; the coordinator drives the printer itself.
+    /// </summary>
+    public string? Bridge { get; set; }
 
     /// <summary>Firmware profile (<c>marlin</c>, <c>prusa</c>, <c>klipper</c>, ...).</summary>
     public string Profile { get; set; } = "marlin";
@@ -44,4 +50,7 @@ public sealed class PrinterConfig
     public VirtualConfig? Virtual { get; set; }
 
     public bool IsVirtual => string.Equals(Port, "virtual", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>port: mqtt</c>: a serial-to-MQTT bridge, driven line by line over <c>…/gcode/tx</c> and <c>…/gcode/rx</c>.</summary>
+    public bool IsMqtt => string.Equals(Port, "mqtt", StringComparison.OrdinalIgnoreCase);
 }

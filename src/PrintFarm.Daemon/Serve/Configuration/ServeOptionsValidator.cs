@@ -27,6 +27,7 @@ public static class ServeOptionsValidator
         Check(options.HeatUpSeconds is >= 0 and <= 86_400, "heatUpSeconds: must be between 0 and 86400");
         Check(options.ReconnectMaxSeconds is >= 1 and <= 3600, "reconnectMaxSeconds: must be between 1 and 3600");
         Check(options.AuthFailuresPerMinute is > 0, "authFailuresPerMinute: must be at least 1");
+        ValidateMqtt(options, problems);
         foreach (var (id, site) in options.Sites)
             Check(site.HeatingLimit is null or > 0, $"sites.{id}.heatingLimit: must be at least 1");
 
@@ -39,9 +40,11 @@ public static class ServeOptionsValidator
             Check(string.IsNullOrEmpty(p.Id) || ids.Add(p.Id), $"{at}.id: \"{p.Id}\" is used twice");
             Check(!string.IsNullOrWhiteSpace(p.Site), $"{at}.site: required");
             Check(!string.IsNullOrWhiteSpace(p.Port), $"{at}.port: required (a device such as /dev/ttyACM0, tcp://HOST:PORT, or virtual)");
-            Check(p.IsVirtual || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
-                $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT or virtual");
+            Check(p.IsVirtual || p.IsMqtt || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
+                $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT, mqtt or virtual");
             Check(p.Baud > 0, $"{at}.baud: must be positive");
+            Check(!p.IsMqtt || PrintFarm.Daemon.Mqtt.Topics.IsSafeId(p.Bridge), $"{at}.bridge: a printer on port mqtt needs the bridge's MQTT login (agent id)");
+            Check(!p.IsMqtt || PrintFarm.Daemon.Mqtt.Topics.IsSafeId(p.Id), $"{at}.id: \"{p.Id}\" cannot be used in an MQTT topic");
             Check(OwnerKinds.Contains(p.OwnerKind), $"{at}.ownerKind: \"{p.OwnerKind}\" is not lab or maker");
             Check(p.BedXMm > 0 && p.BedYMm > 0, $"{at}.bedXMm, bedYMm: required, in millimetres");
             Check(p.NozzleMm > 0, $"{at}.nozzleMm: must be positive");
@@ -85,6 +88,58 @@ public static class ServeOptionsValidator
             Check(!string.IsNullOrWhiteSpace(d.Node), $"{at}.node: required");
         }
         return problems;
+    }
+
+    /// <summary>The <c>mqtt</c> section: addresses and ports, the TLS certificate (loaded, so a bad file stops the start), the external URL, the prefix.</summary>
+    private static void ValidateMqtt(ServeOptions options, List<string> problems)
+    {
+        var mqtt = options.Mqtt;
+        if (!string.IsNullOrWhiteSpace(mqtt.External))
+        {
+            if (!Mqtt.MqttEndpoint.TryParse(mqtt.External, out _, out var error))
+                problems.Add($"mqtt.external: {error}");
+        }
+        else if (mqtt.Enabled)
+        {
+            if (!System.Net.IPAddress.TryParse(mqtt.Bind, out _))
+                problems.Add($"mqtt.bind: \"{mqtt.Bind}\" is not an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every network)");
+            if (mqtt.Port is < 1 or > 65535)
+                problems.Add("mqtt.port: must be between 1 and 65535");
+            if (mqtt.TlsPort is { } tls)
+            {
+                if (tls is < 1 or > 65535)
+                    problems.Add("mqtt.tlsPort: must be between 1 and 65535");
+                else if (tls == mqtt.Port)
+                    problems.Add($"mqtt.tlsPort: {tls} is mqtt.port too; give TLS a port of its own (8883 is usual)");
+                if (string.IsNullOrWhiteSpace(mqtt.Certificate))
+                {
+                    problems.Add("mqtt.certificate: required with mqtt.tlsPort (a PEM certificate with mqtt.certificateKey, or a .pfx file)");
+                }
+                else
+                {
+                    try
+                    {
+                        using var _ = Mqtt.Broker.BrokerCertificate.Load(options);
+                    }
+                    catch (Mqtt.Broker.BrokerCertificateException ex)
+                    {
+                        problems.Add($"mqtt.certificate: {ex.Message}");
+                    }
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(mqtt.Certificate) || !string.IsNullOrWhiteSpace(mqtt.CertificateKey))
+            {
+                problems.Add("mqtt.tlsPort: required with mqtt.certificate (the port TLS clients connect to, 8883 is usual)");
+            }
+        }
+        var levels = (mqtt.Prefix ?? "").Split('/');
+        if (string.IsNullOrWhiteSpace(mqtt.Prefix) || mqtt.Prefix.StartsWith('$')
+            || levels.Any(l => l.Length == 0 || l.Contains('+', StringComparison.Ordinal) || l.Contains('#', StringComparison.Ordinal) || l.Any(char.IsControl)))
+            problems.Add($"mqtt.prefix: \"{mqtt.Prefix}\" is not a topic prefix (levels separated by /, no wildcards, no empty level, such as printfarm/v1)");
+        if (mqtt.OfflineGraceSeconds is < 0 or > 86_400)
+            problems.Add("mqtt.offlineGraceSeconds: must be between 0 and 86400");
+        if (mqtt.StaleSeconds is < 1 or > 3600)
+            problems.Add("mqtt.staleSeconds: must be between 1 and 3600");
     }
 
     public static string ResolvePath(ServeOptions options, string path)

@@ -111,8 +111,9 @@ internal sealed class ConfigSeeder
             Owner = p.Owner ?? p.Site,
             Site = p.Site,
             Node = p.Node ?? p.Site,
-            LinkKind = LinkKind.Local,
-            LinkAddress = p.Port,
+            // A bridge's printer is reached through the bridge's login (for the broker's ACL) but driven from here.
+            LinkKind = p.IsMqtt ? LinkKind.Agent : LinkKind.Local,
+            LinkAddress = p.IsMqtt ? p.Bridge! : p.Port,
             Capabilities = new PrinterCapabilities
             {
                 BedXMm = p.BedXMm,

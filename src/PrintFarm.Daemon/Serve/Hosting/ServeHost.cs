@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PrintFarm.Daemon.Mqtt.Bridge;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Daemon.Serve.Api;
 using PrintFarm.Daemon.Serve.Auth;
 using PrintFarm.Daemon.Serve.Configuration;
@@ -88,8 +90,12 @@ public static class ServeHost
 
         // Order matters: the store is ready and seeded before the links and the scheduler start.
         services.AddHostedService<FarmStartup>();
+        // The broker starts before anything that connects to it.
+        services.AddMqttBroker(options);
         services.AddHostedService(sp => sp.GetRequiredService<LocalPrinterFleet>());
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
+        if (options.Mqtt.Enabled || options.Mqtt.External is not null)
+            services.AddMqttBridge();
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Daemon.Serve.Configuration;
+using PrintFarm.Daemon.Mqtt;
+using PrintFarm.Daemon.Mqtt.Bridge;
+using PrintFarm.Daemon.Mqtt.Gcode;
 using PrintFarm.Printing.Profiles;
+using PrintFarm.Printing.Transports;
 
 namespace PrintFarm.Daemon.Serve.Printers;
 
@@ -10,14 +14,18 @@ internal sealed class LocalPrinterFleet : BackgroundService
 {
     private readonly Dictionary<string, PrinterDriver> _drivers = new(StringComparer.Ordinal);
 
-    public LocalPrinterFleet(ServeOptions options, FarmServices farm, ProfileCatalog profiles, TimeProvider time, ILoggerFactory logs)
+    public LocalPrinterFleet(ServeOptions options, FarmServices farm, ProfileCatalog profiles, TimeProvider time, ILoggerFactory logs, IServiceProvider services)
     {
+        // Printers on a serial-to-MQTT bridge get a G-code-over-MQTT transport through the coordinator's broker login.
+        var mqttOptions = services.GetService(typeof(ICoordinatorMqttOptions)) as ICoordinatorMqttOptions;
+        var topics = new Topics(options.Mqtt.Prefix);
+        Func<string, ILineTransport>? mqtt = mqttOptions is null ? null : id => new MqttLineTransport(mqttOptions, topics, id);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(farm);
         ArgumentNullException.ThrowIfNull(logs);
         foreach (var config in options.Printers)
             _drivers[config.Id] = new PrinterDriver(config, farm, profiles, farm.Live.For(config.Id), time, logs.CreateLogger($"PrintFarm.Printer.{config.Id}"),
-                TimeSpan.FromSeconds(options.ReconnectMaxSeconds));
+                TimeSpan.FromSeconds(options.ReconnectMaxSeconds), mqtt);
     }
 
     public PrinterDriver? Find(string printerId) => _drivers.GetValueOrDefault(printerId);

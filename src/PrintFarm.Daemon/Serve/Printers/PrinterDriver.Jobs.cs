@@ -26,7 +26,7 @@ internal sealed partial class PrinterDriver
         if (!_config.AutoClearBed || printer.State != PrinterState.NeedsBedClear)
             return;
         var bedJob = printer.BedJobId is { } id ? await _farm.GetJobAsync(id, stop).ConfigureAwait(false) : null;
-        var good = bedJob is { State: JobState.Completed, GoodParts: null } ? bedJob.Parts : 0;
+        var good = bedJob is { State: JobState.Completed, GoodParts: null } && bedJob.PrinterId == _config.Id ? bedJob.Parts : 0;
         await Farm(() => _farm.Registry.BedClearedAsync(_config.Id, good, Actor, stop)).ConfigureAwait(false);
         _farm.Wakeups.Scheduler();
     }

@@ -10,6 +10,7 @@ using PrintFarm.Farm.Printers;
 using PrintFarm.Printing.Gcode;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
+using PrintFarm.Printing.Transports;
 
 namespace PrintFarm.Daemon.Serve.Printers;
 
@@ -34,8 +35,12 @@ internal sealed partial class PrinterDriver
     private CancellationTokenSource? _jobCancel;
     private volatile bool _cancelRequested;
 
-    public PrinterDriver(PrinterConfig config, FarmServices farm, ProfileCatalog profiles, PrinterLive live, TimeProvider time, ILogger log, TimeSpan? maxBackoff = null)
+    private readonly Func<string, ILineTransport>? _mqtt;
+
+    public PrinterDriver(PrinterConfig config, FarmServices farm, ProfileCatalog profiles, PrinterLive live, TimeProvider time, ILogger log, TimeSpan? maxBackoff = null,
+        Func<string, ILineTransport>? mqtt = null)
     {
+        _mqtt = mqtt;
         _config = config;
         _farm = farm;
         _profiles = profiles;
@@ -105,7 +110,7 @@ internal sealed partial class PrinterDriver
     private async Task ConnectAndServeAsync(CancellationToken stop)
     {
         _live.CountAttempt();
-        await using var link = PrinterLink.Open(_config);
+        await using var link = PrinterLink.Open(_config, _mqtt);
         var session = new PrinterSession(link.Transport, _profiles, new PrinterSessionOptions { Profile = _config.Profile }, _time);
         await using (session.ConfigureAwait(false))
         {

@@ -24,8 +24,11 @@ internal sealed class PrinterLink : IAsyncDisposable
 
     public ILineTransport Transport { get; }
 
-    public static PrinterLink Open(PrinterConfig config)
+    /// <summary>Opens the link; <paramref name="mqtt"/> makes the transport of a printer on a serial-to-MQTT bridge.</summary>
+    public static PrinterLink Open(PrinterConfig config, Func<string, ILineTransport>? mqtt = null)
     {
+        if (config.IsMqtt)
+            return new PrinterLink(mqtt?.Invoke(config.Id) ?? throw new InvalidOperationException($"printer {config.Id} is on MQTT, and MQTT is off"), null, null);
         if (!config.IsVirtual)
             return new PrinterLink(TransportFactory.Create(config.Port, config.Baud), null, null);
         var v = config.Virtual ?? new VirtualConfig();
