@@ -48,6 +48,7 @@ internal sealed partial class BrokerLink : IAsyncDisposable
     private TaskCompletionSource _ready = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
     private volatile bool _isReady;
+    private volatile bool _leaving;
 
     public BrokerLink(AgentOptions options, Topics topics, IReadOnlyList<string> printerIds, TimeProvider time, ILogger log)
     {
@@ -228,7 +229,10 @@ internal sealed partial class BrokerLink : IAsyncDisposable
                 _ready = NewSignal();
             _lost.TrySetResult();
         }
-        LogDisconnected(_log, AddressText, e.Reason.ToString(), e.Exception?.Message ?? e.ReasonString ?? "");
+        if (_leaving)
+            LogLeft(_log, AddressText);
+        else
+            LogDisconnected(_log, AddressText, e.Reason.ToString(), e.Exception?.Message ?? e.ReasonString ?? "");
         return Task.CompletedTask;
     }
 
@@ -281,6 +285,7 @@ internal sealed partial class BrokerLink : IAsyncDisposable
     /// <summary>Says <c>online = false</c> (a clean disconnect does not fire the last will) and disconnects.</summary>
     private async Task LeaveAsync()
     {
+        _leaving = true;
         if (!_client.IsConnected)
             return;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -305,6 +310,9 @@ internal sealed partial class BrokerLink : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "broker {Broker}: connected, {Printers} printers subscribed")]
     private static partial void LogConnected(ILogger log, string broker, int printers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "broker {Broker}: left (online = false)")]
+    private static partial void LogLeft(ILogger log, string broker);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "broker {Broker}: disconnected ({Reason}) {Detail}")]
     private static partial void LogDisconnected(ILogger log, string broker, string reason, string detail);
