@@ -70,8 +70,9 @@ internal sealed partial class AgentPrinter
             }
             await PrintAsync(command, path, job, session, ack).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or GcodeFileException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
+            // Whatever went wrong, the job is reported and the printer's loops go on.
             Outbox.Add(MessageTypes.JobFailed, job.JobId, reason: ex.Message);
             ack.TrySetResult(Refuse(command, ex.Message));
             LogJobCrashed(_log, Id, job.JobId, ex);
