@@ -12,6 +12,8 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["memory"] = MemorySuite.RunAsync,
     ["scheduler"] = SchedulerSuite.RunAsync,
 };
+if (args is ["check", var resultDirectory])
+    return ResultCheck.Run(resultDirectory);
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
 {
     Console.Error.WriteLine($"usage: dotnet run -c Release --project tests/PrintFarm.Benchmarks -- ({string.Join('|', suites.Keys)}) [--runs N] [--smoke] [--out DIR] [suite options]");

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Protocol;
@@ -29,6 +30,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     // deliveries are checked against the receiving connection's user.
     private readonly ConcurrentDictionary<string, string> _holders = new(StringComparer.Ordinal);
     private MqttServer? _server;
+    private X509Certificate2? _certificate;
 
     public EmbeddedBroker(ServeOptions options, BrokerAccess access, BrokerStatus status, RefusalLog refusals, ILogger<EmbeddedBroker> logger)
     {
@@ -57,7 +59,17 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             builder.WithDefaultEndpointReuseAddress(); // a quick restart is not refused by connections in TIME_WAIT
         if (mqtt.TlsPort is { } tlsPort)
         {
-            var certificate = BrokerCertificate.Load(_options);
+            X509Certificate2 certificate;
+            try
+            {
+                certificate = _certificate = BrokerCertificate.Load(_options);
+            }
+            catch (BrokerCertificateException ex)
+            {
+                // Checked when the config was read; the file changed since.
+                _status.Failed($"mqtt.certificate: {ex.Message}");
+                throw new IOException($"mqtt.certificate: {ex.Message}", ex);
+            }
             if (certificate.NotAfter < DateTime.Now)
                 LogCertificateExpired(_logger, certificate.Subject, certificate.NotAfter);
             builder.WithEncryptedEndpoint()
@@ -87,6 +99,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         {
             _server = null;
             server.Dispose();
+            _certificate?.Dispose();
+            _certificate = null;
             var where = $"{Host(bind)}:{mqtt.Port}{(mqtt.TlsPort is { } t ? $" and TLS port {t}" : "")}";
             var reason = ex.SocketErrorCode == SocketError.AddressAlreadyInUse
                 ? $"mqtt: cannot listen on {where}: the port is in use (another broker? set mqtt.port, or mqtt.external to use that broker)"
@@ -113,6 +127,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         finally
         {
             server.Dispose();
+            _certificate?.Dispose();
+            _certificate = null;
             _holders.Clear();
             _status.Reset();
         }
