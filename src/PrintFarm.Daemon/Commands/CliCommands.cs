@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PrintFarm.Daemon.Agent;
 using PrintFarm.Daemon.Commands.Demo;
 using PrintFarm.Daemon.Commands.Farm;
 using PrintFarm.Daemon.Commands.Keys;
@@ -21,5 +22,6 @@ internal static class CliCommands
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
     }
 }
