@@ -55,18 +55,10 @@ public static partial class AgentConfigLoader
         return options;
     }
 
-    /// <summary>The configuration binder's JSON errors name no line; this one does.</summary>
     private static void CheckJson(string path)
     {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            using var _ = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new AgentConfigException([$"{path}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}"]);
-        }
+        if (Serve.Configuration.ConfigJson.Problem(path) is { } problem)
+            throw new AgentConfigException([problem]);
     }
 
     /// <summary>Every key must be one the options have; each one that is not is named with the keys that are.</summary>

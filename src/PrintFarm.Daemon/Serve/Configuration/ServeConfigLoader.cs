@@ -46,18 +46,10 @@ public static class ServeConfigLoader
         return options;
     }
 
-    /// <summary>The configuration binder's JSON errors name no line; this one does.</summary>
     private static void CheckJson(string path)
     {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            using var _ = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new ServeConfigException([$"{path}: not valid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {ex.Message}"]);
-        }
+        if (Serve.Configuration.ConfigJson.Problem(path) is { } problem)
+            throw new ServeConfigException([problem]);
     }
 
     private static string Explain(InvalidOperationException ex)
