@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["motion"] = MotionSuite.RunAsync,
     ["memory"] = MemorySuite.RunAsync,
     ["scheduler"] = SchedulerSuite.RunAsync,
+    ["api"] = ApiSuite.RunAsync,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var suite))
 {
