@@ -39,8 +39,14 @@ internal sealed class EventStreamClient
 
     public long Bytes { get; private set; }
 
+    /// <summary>Reads that returned data: events ÷ reads tells how much the server batches its writes.</summary>
+    public long Reads { get; private set; }
+
     /// <summary>The server closed the stream before the end (the hub drops a client that falls 2,048 events behind).</summary>
     public bool ClosedByServer { get; private set; }
+
+    /// <summary>When the server closed the stream (Stopwatch ticks), 0 when it did not.</summary>
+    public long ClosedAt { get; private set; }
 
     public string? Error { get; private set; }
 
@@ -95,10 +101,12 @@ internal sealed class EventStreamClient
             if (n == 0)
             {
                 ClosedByServer = !ct.IsCancellationRequested;
+                ClosedAt = Stopwatch.GetTimestamp();
                 return;
             }
             var now = Stopwatch.GetTimestamp();
             Bytes += n;
+            Reads++;
             filled += n;
             var position = 0;
             while (true)

@@ -35,7 +35,7 @@ internal static class ApiSuite
         var printers = cli.Int("printers", smoke ? 50 : 2_500);
         var jobs = cli.Int("jobs", smoke ? 200 : printers * 4);
         var streams = cli.Int("clients", smoke ? 5 : 200);
-        var connections = cli.Int("connections", smoke ? 8 : 64);
+        var connections = cli.Int("connections", smoke ? 8 : 32);
         var warmUp = TimeSpan.FromSeconds(cli.Double("warmup", smoke ? 1 : 3));
         var window = TimeSpan.FromSeconds(cli.Double("window", smoke ? 2 : 10));
         var wrkThreads = cli.Int("wrk-threads", 1);
@@ -148,7 +148,7 @@ internal static class ApiSuite
     private sealed record EventRun(
         int Run, int Clients, int Connected, int Dropped, int WithErrors, int Behind, long MissedIds, long Resets, double PublishedPerSecond,
         double MinPerClientPerSecond, double MedianPerClientPerSecond, double LagP50Ms, double LagP99Ms, double LagMaxMs, double WorstClientP99Ms,
-        EventStreamCoordinator.DriveReport Coordinator, double ClientCpuPercent, double LoadBefore);
+        EventStreamCoordinator.DriveReport Coordinator, double ClientCpuPercent, double LoadBefore, double FirstDropSeconds, double MedianProgressEvents, double EventsPerRead, double BytesPerEvent);
 
     private static async Task<EventRun> EventRunAsync(int run, ApiFarm farm, string root, int streams, TimeSpan warmUp, TimeSpan window, double load)
     {
@@ -202,6 +202,7 @@ internal static class ApiSuite
             var (windowStart, windowEnd) = (long.Parse(windowLine[1], CultureInfo.InvariantCulture), long.Parse(windowLine[2], CultureInfo.InvariantCulture));
             foreach (var c in clients)
                 c.SetWindow(windowStart, windowEnd);
+            var publishStart = windowStart - (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
             var cpuStart = double.NaN;
             while (Stopwatch.GetTimestamp() < windowStart)
                 await Task.Delay(5);
@@ -224,12 +225,18 @@ internal static class ApiSuite
             var result = new EventRun(run, streams, connected, clients.Count(c => c.ClosedByServer), clients.Count(c => c.Error is not null), behind,
                 clients.Sum(c => c.MissedIds), clients.Sum(c => c.Resets), report.AchievedRate,
                 perClient.Count == 0 ? 0 : perClient[0], Results.Median(perClient), lag.PercentileMs(0.5), lag.PercentileMs(0.99), lag.MaxMicroseconds / 1000.0,
-                clients.Max(c => c.Lag.PercentileMs(0.99)), report, clientCpu, load);
+                clients.Max(c => c.Lag.PercentileMs(0.99)), report, clientCpu, load,
+                clients.Any(c => c.ClosedByServer) ? (clients.Where(c => c.ClosedByServer).Min(c => c.ClosedAt) - publishStart) / (double)Stopwatch.Frequency : double.NaN,
+                Results.Median(clients.Select(c => (double)c.ProgressEvents)),
+                clients.Sum(c => c.ProgressEvents + c.OtherEvents) / (double)Math.Max(1, clients.Sum(c => c.Reads)),
+                clients.Sum(c => c.Bytes) / (double)Math.Max(1, clients.Sum(c => c.ProgressEvents + c.OtherEvents)));
+            if (result.Dropped > 0)
+                Console.WriteLine($"run {run}: the first stream was dropped {result.FirstDropSeconds:0.00} s after the reports began; a stream got {result.MedianProgressEvents:0} progress events (median) in all");
             Console.WriteLine($"run {run}: {streams} streams: {result.Connected} connected, {result.Dropped} dropped, {result.Behind} behind, {result.MissedIds} events missed; "
                 + $"published {result.PublishedPerSecond:0}/s; per stream min {result.MinPerClientPerSecond:0}/s, median {result.MedianPerClientPerSecond:0}/s; "
                 + $"lag p50 {result.LagP50Ms:0.00} ms, p99 {result.LagP99Ms:0.00} ms, max {result.LagMaxMs:0.0} ms; "
                 + $"coordinator CPU {report.CpuPercent:0}%, RSS {report.ResidentMiB:0} MiB (peak {report.PeakResidentMiB:0}), subscribers {report.SubscribersAtStart}->{report.SubscribersAtEnd}; "
-                + $"publish p99 {report.PublishP99Ms:0.00} ms; client CPU {clientCpu:0}%");
+                + $"publish p99 {report.PublishP99Ms:0.00} ms; {result.EventsPerRead:0.0} events a read, {result.BytesPerEvent:0} bytes an event; client CPU {clientCpu:0}%");
             return result;
         }
         finally
@@ -338,6 +345,9 @@ internal static class ApiSuite
                 ["server_peak_rss_mib"] = e.Max(r => r.Coordinator.PeakResidentMiB),
                 ["server_gen2_gcs"] = Results.Median(e.Select(r => (double)r.Coordinator.Gen2)),
                 ["client_cpu_pct"] = Results.Median(e.Select(r => r.ClientCpuPercent)),
+                ["first_drop_s"] = Results.Median(e.Select(r => r.FirstDropSeconds)),
+                ["events_per_read"] = Results.Median(e.Select(r => r.EventsPerRead)),
+                ["bytes_per_event"] = Results.Median(e.Select(r => r.BytesPerEvent)),
                 ["load_before"] = e.Max(r => r.LoadBefore),
                 ["target"] = $"{e[0].Clients} streams live",
                 ["met"] = smoke ? null : dropped == 0 && behind == 0 && e.All(r => r.Connected == r.Clients && r.WithErrors == 0),
@@ -391,6 +401,10 @@ internal static class ApiSuite
     /// </summary>
     private static int Check(string path, string part, bool smoke)
     {
+        // NaN and infinities are written as strings.
+        static double Number(JsonElement row, string name) =>
+            row.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+
         var problems = new List<string>();
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var rows = document.RootElement.GetProperty("rows").EnumerateArray().ToList();
@@ -410,20 +424,20 @@ internal static class ApiSuite
             var route = row.GetProperty("route").GetString();
             if (route == "GET /api/events")
             {
-                if (row.GetProperty("connected").GetInt32() != row.GetProperty("streams").GetInt32())
+                if (Number(row, "connected") != Number(row, "streams"))
                     problems.Add("not every event stream connected");
-                if (!(row.GetProperty("per_stream_min_per_s").GetDouble() > 0))
+                if (!(Number(row, "per_stream_min_per_s") > 0))
                     problems.Add("an event stream received nothing");
-                if (!double.IsFinite(row.GetProperty("lag_p99_ms").GetDouble()))
+                if (!double.IsFinite(Number(row, "lag_p99_ms")))
                     problems.Add("no event lag measured");
             }
             else
             {
-                if (!(row.GetProperty("req_per_s").GetDouble() > 0))
+                if (!(Number(row, "req_per_s") > 0))
                     problems.Add($"{route}: no requests completed");
-                if (row.GetProperty("errors").GetInt64() > 0)
-                    problems.Add($"{route}: {row.GetProperty("errors").GetInt64()} requests failed");
-                if (!double.IsFinite(row.GetProperty("p99_ms").GetDouble()))
+                if (Number(row, "errors") is not 0)
+                    problems.Add($"{route}: {Number(row, "errors")} requests failed");
+                if (!double.IsFinite(Number(row, "p99_ms")))
                     problems.Add($"{route}: no latency measured");
             }
         }
