@@ -23,6 +23,9 @@ internal sealed class EventStreamClient
 
     public LatencyHistogram Lag { get; } = new();
 
+    /// <summary>The lag of every progress event received, warm-up included: what a stream saw before it was dropped.</summary>
+    public LatencyHistogram LagAll { get; } = new();
+
     /// <summary>Progress events whose publish time fell inside the window.</summary>
     public long ProgressInWindow { get; private set; }
 
@@ -167,6 +170,7 @@ internal sealed class EventStreamClient
             var at = line.IndexOf(LinesSentKey);
             if (at < 0 || !Utf8Parser.TryParse(line[(at + LinesSentKey.Length)..], out long sent, out _))
                 return;
+            LagAll.RecordTicks(now - sent);
             if (sent >= Volatile.Read(ref _windowStart) && sent < Volatile.Read(ref _windowEnd))
             {
                 ProgressInWindow++;

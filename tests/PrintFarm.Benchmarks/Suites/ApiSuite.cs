@@ -148,7 +148,8 @@ internal static class ApiSuite
     private sealed record EventRun(
         int Run, int Clients, int Connected, int Dropped, int WithErrors, int Behind, long MissedIds, long Resets, double PublishedPerSecond,
         double MinPerClientPerSecond, double MedianPerClientPerSecond, double LagP50Ms, double LagP99Ms, double LagMaxMs, double WorstClientP99Ms,
-        EventStreamCoordinator.DriveReport Coordinator, double ClientCpuPercent, double LoadBefore, double FirstDropSeconds, double MedianProgressEvents, double EventsPerRead, double BytesPerEvent);
+        EventStreamCoordinator.DriveReport Coordinator, double ClientCpuPercent, double LoadBefore, double FirstDropSeconds, double MedianProgressEvents, double EventsPerRead, double BytesPerEvent,
+        double LagAllP50Ms, double LagAllP99Ms);
 
     private static async Task<EventRun> EventRunAsync(int run, ApiFarm farm, string root, int streams, TimeSpan warmUp, TimeSpan window, double load)
     {
@@ -218,8 +219,12 @@ internal static class ApiSuite
             var seconds = window.TotalSeconds;
             var perClient = clients.Select(c => c.ProgressInWindow / seconds).Order().ToList();
             var lag = new LatencyHistogram();
+            var lagAll = new LatencyHistogram();
             foreach (var c in clients)
+            {
                 lag.Add(c.Lag);
+                lagAll.Add(c.LagAll);
+            }
             // Behind: missed events, or got under 99% of those published in the window.
             var behind = clients.Count(c => c.MissedIds > 0 || c.ProgressInWindow < 0.99 * report.PublishedInWindow);
             var result = new EventRun(run, streams, connected, clients.Count(c => c.ClosedByServer), clients.Count(c => c.Error is not null), behind,
@@ -229,9 +234,11 @@ internal static class ApiSuite
                 clients.Any(c => c.ClosedByServer) ? (clients.Where(c => c.ClosedByServer).Min(c => c.ClosedAt) - publishStart) / (double)Stopwatch.Frequency : double.NaN,
                 Results.Median(clients.Select(c => (double)c.ProgressEvents)),
                 clients.Sum(c => c.ProgressEvents + c.OtherEvents) / (double)Math.Max(1, clients.Sum(c => c.Reads)),
-                clients.Sum(c => c.Bytes) / (double)Math.Max(1, clients.Sum(c => c.ProgressEvents + c.OtherEvents)));
+                clients.Sum(c => c.Bytes) / (double)Math.Max(1, clients.Sum(c => c.ProgressEvents + c.OtherEvents)),
+                lagAll.PercentileMs(0.5), lagAll.PercentileMs(0.99));
             if (result.Dropped > 0)
-                Console.WriteLine($"run {run}: the first stream was dropped {result.FirstDropSeconds:0.00} s after the reports began; a stream got {result.MedianProgressEvents:0} progress events (median) in all");
+                Console.WriteLine($"run {run}: the first stream was dropped {result.FirstDropSeconds:0.00} s after the reports began; a stream got {result.MedianProgressEvents:0} progress events (median) in all, "
+                    + $"with lag p50 {result.LagAllP50Ms:0.0} ms, p99 {result.LagAllP99Ms:0.0} ms (warm-up included)");
             Console.WriteLine($"run {run}: {streams} streams: {result.Connected} connected, {result.Dropped} dropped, {result.Behind} behind, {result.MissedIds} events missed; "
                 + $"published {result.PublishedPerSecond:0}/s; per stream min {result.MinPerClientPerSecond:0}/s, median {result.MedianPerClientPerSecond:0}/s; "
                 + $"lag p50 {result.LagP50Ms:0.00} ms, p99 {result.LagP99Ms:0.00} ms, max {result.LagMaxMs:0.0} ms; "
@@ -346,6 +353,8 @@ internal static class ApiSuite
                 ["server_gen2_gcs"] = Results.Median(e.Select(r => (double)r.Coordinator.Gen2)),
                 ["client_cpu_pct"] = Results.Median(e.Select(r => r.ClientCpuPercent)),
                 ["first_drop_s"] = Results.Median(e.Select(r => r.FirstDropSeconds)),
+                ["lag_all_p50_ms"] = Results.Median(e.Select(r => r.LagAllP50Ms)),
+                ["lag_all_p99_ms"] = Results.Median(e.Select(r => r.LagAllP99Ms)),
                 ["events_per_read"] = Results.Median(e.Select(r => r.EventsPerRead)),
                 ["bytes_per_event"] = Results.Median(e.Select(r => r.BytesPerEvent)),
                 ["load_before"] = e.Max(r => r.LoadBefore),
@@ -396,8 +405,9 @@ internal static class ApiSuite
     }
 
     /// <summary>
-    /// The output is well-formed: the JSON reads back, every route has requests and no errors, every stream connected
-    /// and received events. Speed is not checked here (the machines are shared); the targets are reported above.
+    /// The output is well-formed: the JSON reads back, every route has requests and no errors, every stream connected,
+    /// reports were published, and (in the smoke) every stream received events. Speed, and streams dropped under the
+    /// full load, are measurements, not failures: the targets are reported above.
     /// </summary>
     private static int Check(string path, string part, bool smoke)
     {
@@ -426,9 +436,12 @@ internal static class ApiSuite
             {
                 if (Number(row, "connected") != Number(row, "streams"))
                     problems.Add("not every event stream connected");
-                if (!(Number(row, "per_stream_min_per_s") > 0))
+                if (!(Number(row, "published_per_s") > 0))
+                    problems.Add("no progress report was published");
+                // A full run may see streams dropped: that is a measurement. The smoke's five streams must all get events.
+                if (smoke && !(Number(row, "per_stream_min_per_s") > 0))
                     problems.Add("an event stream received nothing");
-                if (!double.IsFinite(Number(row, "lag_p99_ms")))
+                if (smoke && !double.IsFinite(Number(row, "lag_p99_ms")))
                     problems.Add("no event lag measured");
             }
             else
