@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["motion"] = MotionSuite.RunAsync,
     ["memory"] = MemorySuite.RunAsync,
     ["scheduler"] = SchedulerSuite.RunAsync,
+    ["api"] = ApiSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
     return ResultCheck.Run(resultDirectory);
