@@ -156,9 +156,10 @@ public sealed partial class PrinterSession : IAsyncDisposable
             {
                 await task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or ObjectDisposedException or IOException)
             {
-                // Closing; a loop stuck in a vanished driver is abandoned rather than waited on.
+                // Closing: a loop stuck in a vanished driver is abandoned rather than waited on, and a read cut short
+                // by the port closing under it (the port is closed, the device went away) has nothing left to report.
             }
         }
         if (_state is not (SessionState.Faulted or SessionState.Interrupted))
