@@ -46,7 +46,8 @@ public sealed class AgentProcessTests
             await Watcher.Eventually(() => process.HasExited || watcher.On(state).Any(s => s.Json.GetProperty("status").GetString() == "ready"), 60,
                 "the agent process comes up with its printer ready");
             Assert.That(process.HasExited, Is.False, string.Join("\n", output));
-            Assert.That(watcher.On(online)[^1].Payload, Is.EqualTo("true"));
+            // The agent publishes its printers' states first and then online = true: wait for the flag too.
+            await Watcher.Eventually(() => watcher.On(online) is { Count: > 0 } flags && flags[^1].Payload == "true", 30, "the agent says it is online");
 
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
