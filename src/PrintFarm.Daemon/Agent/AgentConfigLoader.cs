@@ -17,21 +17,7 @@ public static partial class AgentConfigLoader
 
     public static AgentOptions Load(string? path, IDictionary<string, string?>? overrides = null, IEnumerable<string>? knownProfiles = null)
     {
-        var builder = new ConfigurationBuilder();
-        var baseDirectory = Directory.GetCurrentDirectory();
-        if (path is not null)
-        {
-            var full = Path.GetFullPath(path);
-            if (!File.Exists(full))
-                throw new AgentConfigException([$"config file {full} does not exist"]);
-            CheckJson(full);
-            baseDirectory = Path.GetDirectoryName(full)!;
-            builder.AddJsonFile(full, optional: false, reloadOnChange: false);
-        }
-        builder.AddEnvironmentVariables(EnvironmentPrefix);
-        if (overrides is not null)
-            builder.AddInMemoryCollection(overrides);
-        var configuration = builder.Build();
+        var configuration = Serve.Configuration.ConfigJson.Read(path, EnvironmentPrefix, overrides, problem => new AgentConfigException([problem]), out var baseDirectory);
 
         var unknown = new List<string>();
         CheckKeys(configuration, typeof(AgentOptions), "", unknown);
@@ -53,12 +39,6 @@ public static partial class AgentConfigLoader
         if (problems.Count > 0)
             throw new AgentConfigException(problems);
         return options;
-    }
-
-    private static void CheckJson(string path)
-    {
-        if (Serve.Configuration.ConfigJson.Problem(path) is { } problem)
-            throw new AgentConfigException([problem]);
     }
 
     /// <summary>Every key must be one the options have; each one that is not is named with the keys that are.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Polly;
+using PrintFarm.Daemon.Resilience;
 using Polly.Retry;
 using PrintFarm.Daemon.Mqtt;
 using PrintFarm.Daemon.Serve;
@@ -32,22 +33,8 @@ internal sealed partial class AgentPrinter : IDisposable
         _ctx = context;
         _log = context.Loggers.CreateLogger($"PrintFarm.Agent.Printer.{config.Id}");
         Outbox = new EventOutbox(config.Id, context.Session, Path.Combine(context.DataDirectory, "outbox", config.Id + ".jsonl"), context.Time, _log);
-        _connectRetry = new ResiliencePipelineBuilder { TimeProvider = context.Time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(context.Options.ReconnectMaxSeconds),
-                OnRetry = args =>
-                {
-                    LogRetry(_log, Id, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _connectRetry = ReconnectBackoff.Create(context.Time, TimeSpan.FromSeconds(context.Options.ReconnectMaxSeconds),
+            (attempt, wait, error) => LogRetry(_log, Id, attempt, wait.TotalSeconds, error?.Message));
     }
 
     public string Id => _config.Id;

@@ -6,6 +6,7 @@ using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Polly;
+using PrintFarm.Daemon.Resilience;
 using Polly.Retry;
 using PrintFarm.Daemon.Mqtt;
 
@@ -88,22 +89,8 @@ internal sealed partial class BrokerLink : IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        _connectRetry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(options.ReconnectMaxSeconds),
-                OnRetry = args =>
-                {
-                    LogRetry(_log, AddressText, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _connectRetry = ReconnectBackoff.Create(time, TimeSpan.FromSeconds(options.ReconnectMaxSeconds),
+            (attempt, wait, error) => LogRetry(_log, AddressText, attempt, wait.TotalSeconds, error?.Message));
     }
 
     public BrokerAddress Address { get; }

@@ -11,22 +11,12 @@ public static class WireNames
 {
     public static readonly JsonNamingPolicy Policy = JsonNamingPolicy.KebabCaseLower;
 
-    public static string Of<T>(T value) where T : struct, Enum => Policy.ConvertName(value.ToString());
+    public static string Of<T>(T value) where T : struct, Enum => Names<T>.ByValue.TryGetValue(value, out var name) ? name : Policy.ConvertName(value.ToString());
 
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
     {
         value = default;
-        if (string.IsNullOrWhiteSpace(text))
-            return false;
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (string.Equals(Of(candidate), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-        return false;
+        return !string.IsNullOrWhiteSpace(text) && Names<T>.ByName.TryGetValue(text.Trim(), out value);
     }
 
     public static T Parse<T>(string text) where T : struct, Enum =>
@@ -41,5 +31,13 @@ public static class WireNames
         options.Converters.Add(new JsonStringEnumConverter(Policy, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         return options;
+    }
+
+    /// <summary>Each enum's wire names, worked out once: parsing a state is on the path of every request and MQTT message.</summary>
+    private static class Names<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> ByValue = Enum.GetValues<T>().ToDictionary(v => v, v => Policy.ConvertName(v.ToString()));
+
+        public static readonly Dictionary<string, T> ByName = ByValue.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
     }
 }

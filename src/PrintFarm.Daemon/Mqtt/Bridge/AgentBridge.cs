@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Polly;
+using PrintFarm.Daemon.Resilience;
 using Polly.Retry;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Daemon.Serve;
 using PrintFarm.Daemon.Serve.Configuration;
 
@@ -21,7 +23,7 @@ internal sealed partial class AgentBridge : BackgroundService
 {
     private static readonly TimeSpan LookInterval = TimeSpan.FromSeconds(2);
 
-    private readonly ICoordinatorMqttOptions _mqtt;
+    private readonly CoordinatorMqttOptions _mqtt;
     private readonly AgentStateMapper _mapper;
     private readonly Topics _topics;
     private readonly TimeProvider _time;
@@ -31,7 +33,7 @@ internal sealed partial class AgentBridge : BackgroundService
     private IMqttClient? _client;
     private long _dropped;
 
-    public AgentBridge(ICoordinatorMqttOptions mqtt, AgentStateMapper mapper, ServeOptions options, TimeProvider time, ILogger<AgentBridge> log)
+    public AgentBridge(CoordinatorMqttOptions mqtt, AgentStateMapper mapper, ServeOptions options, TimeProvider time, ILogger<AgentBridge> log)
     {
         ArgumentNullException.ThrowIfNull(options);
         _mqtt = mqtt;
@@ -39,22 +41,8 @@ internal sealed partial class AgentBridge : BackgroundService
         _topics = new Topics(options.Mqtt.Prefix);
         _time = time;
         _log = log;
-        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = TimeSpan.FromSeconds(30),
-                OnRetry = args =>
-                {
-                    LogReconnect(_log, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message ?? "");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _reconnect = ReconnectBackoff.Create(time, TimeSpan.FromSeconds(30),
+            (_, wait, error) => LogReconnect(_log, wait.TotalSeconds, error?.Message ?? ""));
     }
 
     /// <summary>Messages dropped for breaking the contract, since start.</summary>
@@ -99,7 +87,9 @@ internal sealed partial class AgentBridge : BackgroundService
     {
         if (client.IsConnected)
             return;
-        await client.ConnectAsync(_mqtt.Build($"printfarm-coordinator-{Environment.ProcessId}"), ct).ConfigureAwait(false);
+        // A session that outlives a reconnect, so the broker keeps the agents' QoS 1 events meanwhile.
+        var options = _mqtt.CreateBuilder($"printfarm-coordinator-{Environment.ProcessId}").WithCleanSession(false).WithSessionExpiryInterval(3600).Build();
+        await client.ConnectAsync(options, ct).ConfigureAwait(false);
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter($"{_topics.Prefix}/agents/+/online", MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter($"{_topics.Prefix}/printers/+/state", MqttQualityOfServiceLevel.AtLeastOnce)

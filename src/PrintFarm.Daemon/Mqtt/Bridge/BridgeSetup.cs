@@ -8,8 +8,6 @@ internal static class BridgeSetup
 {
     public static IServiceCollection AddMqttBridge(this IServiceCollection services)
     {
-        services.TryAddSingleton<CoordinatorIdentity>();
-        services.TryAddSingleton<ICoordinatorMqttOptions, BridgeMqttOptions>();
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<AgentStateMapper>();
         services.AddSingleton<AgentBridge>();

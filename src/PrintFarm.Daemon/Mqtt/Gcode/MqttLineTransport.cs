@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using MQTTnet;
 using MQTTnet.Protocol;
-using PrintFarm.Daemon.Mqtt.Bridge;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Printing.Transports;
 
 namespace PrintFarm.Daemon.Mqtt.Gcode;
@@ -18,14 +18,14 @@ namespace PrintFarm.Daemon.Mqtt.Gcode;
 /// </summary>
 public sealed class MqttLineTransport : ILineTransport
 {
-    private readonly ICoordinatorMqttOptions _options;
+    private readonly CoordinatorMqttOptions _options;
     private readonly Topics _topics;
     private readonly string _printerId;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly StringBuilder _partial = new();
     private IMqttClient? _client;
 
-    public MqttLineTransport(ICoordinatorMqttOptions options, Topics topics, string printerId)
+    public MqttLineTransport(CoordinatorMqttOptions options, Topics topics, string printerId)
     {
         _options = options;
         _topics = topics;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 
 namespace PrintFarm.Daemon.Serve.Configuration;
 
@@ -8,6 +9,33 @@ namespace PrintFarm.Daemon.Serve.Configuration;
 /// </summary>
 public static class ConfigJson
 {
+    /// <summary>
+    /// The layers of a config: the JSON file (checked first; relative names in it resolve against its folder, returned
+    /// as <paramref name="baseDirectory"/>), then environment variables with <paramref name="environmentPrefix"/>, then
+    /// <paramref name="overrides"/> (the command line). A missing or broken file is <paramref name="refuse"/>d with its reason.
+    /// </summary>
+    public static IConfiguration Read(string? path, string environmentPrefix, IDictionary<string, string?>? overrides,
+        Func<string, Exception> refuse, out string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(refuse);
+        var builder = new ConfigurationBuilder();
+        baseDirectory = Directory.GetCurrentDirectory();
+        if (path is not null)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+                throw refuse($"config file {full} does not exist");
+            if (Problem(full) is { } problem)
+                throw refuse(problem);
+            baseDirectory = Path.GetDirectoryName(full)!;
+            builder.AddJsonFile(full, optional: false, reloadOnChange: false);
+        }
+        builder.AddEnvironmentVariables(environmentPrefix);
+        if (overrides is not null)
+            builder.AddInMemoryCollection(overrides);
+        return builder.Build();
+    }
+
     /// <summary>The problem with the file's JSON, or null when it parses (comments and trailing commas allowed).</summary>
     public static string? Problem(string path)
     {

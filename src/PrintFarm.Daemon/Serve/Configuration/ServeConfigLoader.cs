@@ -14,21 +14,7 @@ public static class ServeConfigLoader
 
     public static ServeOptions Load(string? path, IDictionary<string, string?>? overrides = null)
     {
-        var builder = new ConfigurationBuilder();
-        string baseDirectory = Directory.GetCurrentDirectory();
-        if (path is not null)
-        {
-            var full = Path.GetFullPath(path);
-            if (!File.Exists(full))
-                throw new ServeConfigException([$"config file {full} does not exist"]);
-            CheckJson(full);
-            baseDirectory = Path.GetDirectoryName(full)!;
-            builder.AddJsonFile(full, optional: false, reloadOnChange: false);
-        }
-        builder.AddEnvironmentVariables(EnvironmentPrefix);
-        if (overrides is not null)
-            builder.AddInMemoryCollection(overrides);
-        var configuration = builder.Build();
+        var configuration = Serve.Configuration.ConfigJson.Read(path, EnvironmentPrefix, overrides, problem => new ServeConfigException([problem]), out var baseDirectory);
 
         var options = new ServeOptions();
         try
@@ -44,12 +30,6 @@ public static class ServeConfigLoader
         if (problems.Count > 0)
             throw new ServeConfigException(problems);
         return options;
-    }
-
-    private static void CheckJson(string path)
-    {
-        if (Serve.Configuration.ConfigJson.Problem(path) is { } problem)
-            throw new ServeConfigException([problem]);
     }
 
     private static string Explain(InvalidOperationException ex)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Daemon.Serve.Configuration;
 using PrintFarm.Daemon.Mqtt;
-using PrintFarm.Daemon.Mqtt.Bridge;
+using PrintFarm.Daemon.Mqtt.Broker;
 using PrintFarm.Daemon.Mqtt.Gcode;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Transports;
@@ -17,7 +17,7 @@ internal sealed class LocalPrinterFleet : BackgroundService
     public LocalPrinterFleet(ServeOptions options, FarmServices farm, ProfileCatalog profiles, TimeProvider time, ILoggerFactory logs, IServiceProvider services)
     {
         // Printers on a serial-to-MQTT bridge get a G-code-over-MQTT transport through the coordinator's broker login.
-        var mqttOptions = services.GetService(typeof(ICoordinatorMqttOptions)) as ICoordinatorMqttOptions;
+        var mqttOptions = services.GetService(typeof(CoordinatorMqttOptions)) as CoordinatorMqttOptions;
         var topics = new Topics(options.Mqtt.Prefix);
         Func<string, ILineTransport>? mqtt = mqttOptions is null ? null : id => new MqttLineTransport(mqttOptions, topics, id);
         ArgumentNullException.ThrowIfNull(options);

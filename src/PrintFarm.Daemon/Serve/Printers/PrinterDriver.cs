@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Polly;
+using PrintFarm.Daemon.Resilience;
 using Polly.Retry;
 using PrintFarm.Daemon.Serve.Configuration;
 using PrintFarm.Daemon.Serve.Events;
@@ -47,22 +48,8 @@ internal sealed partial class PrinterDriver
         _live = live;
         _time = time;
         _log = log;
-        _connectRetry = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(1),
-                MaxDelay = maxBackoff ?? TimeSpan.FromSeconds(30),
-                OnRetry = args =>
-                {
-                    LogRetry(_log, _config.Id, args.AttemptNumber + 1, args.RetryDelay.TotalSeconds, args.Outcome.Exception?.Message);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _connectRetry = ReconnectBackoff.Create(time, maxBackoff ?? TimeSpan.FromSeconds(30),
+            (attempt, wait, error) => LogRetry(_log, _config.Id, attempt, wait.TotalSeconds, error?.Message));
     }
 
     public string Id => _config.Id;
