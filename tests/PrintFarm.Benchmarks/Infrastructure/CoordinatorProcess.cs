@@ -58,6 +58,8 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         foreach (var arg in new[] { dll, "serve", "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/') })
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The embedded MQTT broker stays on, as by default, but on a free port: 1883 may be taken on a shared machine.
+        info.Environment["PRINTFARM__MQTT__PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start printfarm serve");
         var coordinator = new CoordinatorProcess(process, address, dataDirectory);
         process.OutputDataReceived += (_, e) => coordinator.Keep(e.Data);

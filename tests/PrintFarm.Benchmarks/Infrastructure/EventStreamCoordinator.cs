@@ -15,9 +15,8 @@ namespace PrintFarm.Benchmarks.Infrastructure;
 /// The coordinator side of the event-stream measurement, run as a child process of the benchmark
 /// (<c>api --event-coordinator --data DIR --reporters FILE</c>): the real coordinator (<see cref="ServeHost"/>, SQLite
 /// store, Kestrel on loopback) plus a driver thread that reports progress for every printer once a second through
-/// <see cref="FarmNotifier.Progress"/>, the path a printer's loop takes. No public API lets a printer report
-/// progress yet, so this is the nearest real path: the same serialisation, hub, per-client channels and SSE
-/// writer. Each report carries its publish time (<see cref="Stopwatch.GetTimestamp"/>, CLOCK_MONOTONIC, the same
+/// <see cref="FarmNotifier.Progress"/>, where a local printer's loop and an agent's MQTT reports both end: the same
+/// serialisation, hub, per-client channels and SSE writer, without 2,500 ports or MQTT clients loading the machine. Each report carries its publish time (<see cref="Stopwatch.GetTimestamp"/>, CLOCK_MONOTONIC, the same
 /// clock in both processes) in <c>linesSent</c>, so a client can tell each event's lag.
 /// Protocol on stdin/stdout: it prints <c>ready URL</c>; <c>go WARMUP_S WINDOW_S RATE</c> runs the driver and
 /// prints <c>done {json}</c>; <c>stop</c> stops the host.

@@ -162,6 +162,7 @@ internal static class ApiSuite
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "PrintFarm.Benchmarks.dll"), "api", "--event-coordinator", "--data", data, "--reporters", reportersFile })
             info.ArgumentList.Add(arg);
+        info.Environment["PRINTFARM__MQTT__PORT"] = CoordinatorProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         using var child = Process.Start(info) ?? throw new InvalidOperationException("cannot start the event-stream coordinator");
         var lines = Channel.CreateUnbounded<string>();
         var errors = new List<string>();
