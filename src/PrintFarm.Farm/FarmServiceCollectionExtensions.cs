@@ -29,6 +29,7 @@ public static class FarmServiceCollectionExtensions
         services.TryAddSingleton(_ => ProfileCatalog.LoadDefault());
         services.TryAddSingleton<IFarmStore>(_ => FarmStoreFactory.Create(options));
         services.TryAddSingleton(provider => provider.GetRequiredService<IFarmStore>().Reader);
+        services.TryAddSingleton(provider => provider.GetRequiredService<IFarmStore>().Printers);
         services.TryAddSingleton(_ => new GcodeFileStore(options.DataDirectory));
         services.TryAddSingleton<DesignCatalog>();
         services.TryAddSingleton<PrinterRegistry>();

@@ -19,6 +19,9 @@ public interface IFarmStore : IAsyncDisposable
     /// <summary>The read path: no write lock, no transaction, safe from many threads. See <see cref="Queries.IFarmReader"/>.</summary>
     Queries.IFarmReader Reader { get; }
 
+    /// <summary>Every printer's row in memory, kept current by this store's commits. See <see cref="Queries.PrinterDirectory"/>.</summary>
+    Queries.PrinterDirectory Printers { get; }
+
     /// <summary>Starts a write transaction (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: read committed with row locks).</summary>
     Task<IFarmTransaction> BeginAsync(CancellationToken cancellationToken = default);
 }

@@ -9,11 +9,14 @@ public abstract class SqlFarmStore : IFarmStore
     {
         Dialect = dialect;
         Reader = new SqlFarmReader(OpenReadConnectionAsync);
+        Printers = new Queries.PrinterDirectory(LoadPrintersAsync);
     }
 
     public SqlDialect Dialect { get; }
 
     public Queries.IFarmReader Reader { get; }
+
+    public Queries.PrinterDirectory Printers { get; }
 
     public abstract string Description { get; }
 
@@ -29,7 +32,7 @@ public abstract class SqlFarmStore : IFarmStore
         try
         {
             var transaction = await BeginWriteAsync(connection, cancellationToken);
-            return new SqlFarmTransaction(connection, transaction, Dialect, PlanningLockSql);
+            return new SqlFarmTransaction(connection, transaction, Dialect, PlanningLockSql, Printers);
         }
         catch
         {
@@ -65,6 +68,8 @@ public abstract class SqlFarmStore : IFarmStore
             applied++;
         }
         await transaction.CommitAsync(cancellationToken);
+        if (applied > 0)
+            Printers.Invalidate();
         return applied;
     }
 
@@ -75,6 +80,18 @@ public abstract class SqlFarmStore : IFarmStore
         if (!await SchemaTableExistsAsync(connection, transaction, cancellationToken))
             return 0;
         return await ReadVersionAsync(connection, transaction, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Printers.Printer>> LoadPrintersAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqlFarmTransaction.PrinterColumns} FROM printers";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<Printers.Printer>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(SqlFarmTransaction.ReadPrinter(reader));
+        return rows;
     }
 
     public virtual ValueTask DisposeAsync()

@@ -39,8 +39,10 @@ internal sealed partial class SqlFarmTransaction
             $"SELECT {PrinterColumns} FROM printers WHERE state = 'ready' AND current_job_id IS NULL ORDER BY id{_dialect.SkipLocked}",
             ReadPrinter, cancellationToken);
 
-    public Task InsertPrinterAsync(Printer printer, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
+    public Task InsertPrinterAsync(Printer printer, CancellationToken cancellationToken = default)
+    {
+        _printersWritten.Add(AsStored(printer));
+        return ExecuteAsync(
             $"INSERT INTO printers ({PrinterColumns}) VALUES (@id, @ok, @owner, @site, @node, @lk, @la, @bx, @by, @nozzle, @material, @profile, "
             + "@state, @current, @bed, @done, @failed, @parts, @lastfail, @registered, @name)",
             cancellationToken,
@@ -51,13 +53,18 @@ internal sealed partial class SqlFarmTransaction
             ("@current", printer.CurrentJobId), ("@bed", printer.BedJobId), ("@done", (long)printer.TrackRecord.JobsDone),
             ("@failed", (long)printer.TrackRecord.JobsFailed), ("@parts", printer.TrackRecord.Parts),
             ("@lastfail", Ms(printer.TrackRecord.LastFailureAt)), ("@registered", Ms(printer.RegisteredAt)), ("@name", NameOf(printer)));
+    }
 
-    public Task UpdatePrintersAsync(IReadOnlyList<Printer> printers, CancellationToken cancellationToken = default) =>
-        WriteRowsAsync(PrinterRowUpdate, printers,
+    public Task UpdatePrintersAsync(IReadOnlyList<Printer> printers, CancellationToken cancellationToken = default)
+    {
+        foreach (var p in printers)
+            _printersWritten.Add(AsStored(p));
+        return WriteRowsAsync(PrinterRowUpdate, printers,
             p => [p.Id, StoredNames.Of(p.State), p.CurrentJobId, p.BedJobId, (long)p.TrackRecord.JobsDone, (long)p.TrackRecord.JobsFailed,
                 p.TrackRecord.Parts, Ms(p.TrackRecord.LastFailureAt), p.Capabilities.Material, p.Capabilities.NozzleMm, p.Capabilities.Profile,
                 p.Site, p.Node, p.Capabilities.BedXMm, p.Capabilities.BedYMm, NameOf(p)],
             cancellationToken);
+    }
 
     public async Task<IReadOnlyDictionary<string, int>> CountHeatingPerSiteAsync(DateTimeOffset startedAfter, CancellationToken cancellationToken = default)
     {
@@ -67,6 +74,14 @@ internal sealed partial class SqlFarmTransaction
             r => (Site: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken, ("@after", Ms(startedAfter)));
         return rows.ToDictionary(r => r.Site, r => r.Count, StringComparer.Ordinal);
     }
+
+    /// <summary>The row as reading it back would give it: the stored name, and times to the millisecond.</summary>
+    private static Printer AsStored(Printer p) => p with
+    {
+        Name = NameOf(p),
+        RegisteredAt = At(Ms(p.RegisteredAt)),
+        TrackRecord = p.TrackRecord with { LastFailureAt = Ms(p.TrackRecord.LastFailureAt) is { } ms ? At(ms) : null },
+    };
 
     /// <summary>The stored name: the printer's id when it has none.</summary>
     private static string NameOf(Printer printer) => string.IsNullOrWhiteSpace(printer.Name) ? printer.Id : printer.Name;

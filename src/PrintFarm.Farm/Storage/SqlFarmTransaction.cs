@@ -9,17 +9,24 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
     private readonly DbTransaction _transaction;
     private readonly SqlDialect _dialect;
     private readonly string? _planningLockSql;
+    private readonly Queries.PrinterDirectory _directory;
+    private readonly List<Printers.Printer> _printersWritten = [];
     private bool _planningLocked;
 
-    public SqlFarmTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string? planningLockSql)
+    public SqlFarmTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string? planningLockSql, Queries.PrinterDirectory directory)
     {
+        _directory = directory;
         _connection = connection;
         _transaction = transaction;
         _dialect = dialect;
         _planningLockSql = planningLockSql;
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default) => await _transaction.CommitAsync(cancellationToken);
+    /// <summary>Commits; the printer rows written reach the <see cref="Queries.PrinterDirectory"/> in commit order.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) =>
+        _printersWritten.Count == 0
+            ? _transaction.CommitAsync(cancellationToken)
+            : _directory.CommitAsync(() => _transaction.CommitAsync(cancellationToken), _printersWritten);
 
     public async Task LockPlanningAsync(CancellationToken cancellationToken = default)
     {

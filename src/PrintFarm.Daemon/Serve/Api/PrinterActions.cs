@@ -17,10 +17,10 @@ namespace PrintFarm.Daemon.Serve.Api;
 /// </summary>
 internal static class PrinterActions
 {
-    public static async Task<IResult> RunAsync(string id, string action, HttpContext http, IFarmReader reader, FarmServices farm, LocalPrinterFleet links, CancellationToken ct)
+    public static async Task<IResult> RunAsync(string id, string action, HttpContext http, PrinterDirectory printers, FarmServices farm, LocalPrinterFleet links, CancellationToken ct)
     {
         var caller = Caller.From(http);
-        var printer = await PrinterEndpoints.Visible(id, http, reader, ct).ConfigureAwait(false);
+        var printer = await PrinterEndpoints.Visible(id, http, printers, ct).ConfigureAwait(false);
         if (!caller.CanDrive(printer))
             return Results.Forbid();
         switch (action)

@@ -27,14 +27,15 @@ internal static class PrinterEndpoints
             .WithSummary("pause, resume, cancel, emergency-stop, clear-bed (with goodParts) or maintenance");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, LiveStatusBoard live, CancellationToken ct)
+    /// <summary>Served from the <see cref="PrinterDirectory"/> in memory: the grid is the API's hottest read.</summary>
+    private static async Task<IResult> ListAsync(HttpContext http, PrinterDirectory printers, LiveStatusBoard live, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var paging = PageRequest.From(http.Request);
         if (caller.PrinterId is { } only)
         {
             // A per-printer key sees its printer and nothing else.
-            var one = await reader.GetPrinterAsync(only, ct).ConfigureAwait(false);
+            var one = await printers.GetAsync(only, ct).ConfigureAwait(false);
             var items = one is null ? [] : new List<PrinterView> { PrinterView.From(one, live.Find(one.Id)) };
             return Results.Ok(new ListResult<PrinterView>(items, items.Count));
         }
@@ -46,13 +47,13 @@ internal static class PrinterEndpoints
             Limit = paging.Limit,
             Offset = paging.Offset,
         };
-        var page = await reader.ListPrintersAsync(query, ct).ConfigureAwait(false);
+        var page = await printers.ListAsync(query, ct).ConfigureAwait(false);
         return Results.Ok(new ListResult<PrinterView>(page.Items.Select(p => PrinterView.From(p, live.Find(p.Id))).ToList(), page.Total));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, IFarmReader reader, LiveStatusBoard live, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, PrinterDirectory printers, LiveStatusBoard live, CancellationToken ct)
     {
-        var printer = await Visible(id, http, reader, ct).ConfigureAwait(false);
+        var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
         return Results.Ok(PrinterView.From(printer, live.Find(printer.Id)));
     }
 
@@ -129,10 +130,10 @@ internal static class PrinterEndpoints
         }
     }
 
-    private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, IFarmReader reader, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, FarmServices farm, CancellationToken ct)
     {
         var caller = Caller.From(http);
-        var printer = await Visible(id, http, reader, ct).ConfigureAwait(false);
+        var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
         if (!caller.CanDrive(printer))
             return Results.Forbid();
         var updated = await farm.Registry.UpdateAsync(id, new PrinterUpdate
@@ -150,9 +151,9 @@ internal static class PrinterEndpoints
     }
 
     /// <summary>The printer, or 404 for an unknown one and for one the caller may not see (a maker learns nothing of others' printers).</summary>
-    public static async Task<Printer> Visible(string id, HttpContext http, IFarmReader reader, CancellationToken ct)
+    public static async Task<Printer> Visible(string id, HttpContext http, PrinterDirectory printers, CancellationToken ct)
     {
-        var printer = await reader.GetPrinterAsync(id, ct).ConfigureAwait(false);
+        var printer = await printers.GetAsync(id, ct).ConfigureAwait(false);
         if (printer is null || !Caller.From(http).CanSee(printer))
             throw new FarmValidationException($"unknown printer {id}");
         return printer;

@@ -94,6 +94,8 @@ public static class ServeHost
         services.AddMqttBroker(options);
         services.AddHostedService(sp => sp.GetRequiredService<LocalPrinterFleet>());
         services.AddHostedService(sp => sp.GetRequiredService<SchedulerService>());
+        if (options.Postgres is not null)
+            services.AddHostedService<PrinterDirectoryRefresh>();
         if (options.Mqtt.Enabled || options.Mqtt.External is not null)
             services.AddMqttBridge();
 

@@ -49,9 +49,9 @@ internal static class OctoprintEndpoints
             result.VariantId, result.JobIds));
     }
 
-    private static async Task<IResult> JobAsync(HttpContext http, IFarmReader reader, LiveStatusBoard live, CancellationToken ct)
+    private static async Task<IResult> JobAsync(HttpContext http, IFarmReader reader, PrinterDirectory printers, LiveStatusBoard live, CancellationToken ct)
     {
-        var printer = await TargetAsync(http, reader, ct).ConfigureAwait(false);
+        var printer = await TargetAsync(http, printers, ct).ConfigureAwait(false);
         var snapshot = live.Find(printer.Id);
         var job = printer.CurrentJobId is { } id ? await reader.GetJobAsync(id, ct).ConfigureAwait(false) : null;
         var variant = job is null ? null : await reader.GetVariantAsync(job.VariantId, ct).ConfigureAwait(false);
@@ -64,9 +64,9 @@ internal static class OctoprintEndpoints
             StateText(printer.State)));
     }
 
-    private static async Task<IResult> PrinterAsync(HttpContext http, IFarmReader reader, LiveStatusBoard live, CancellationToken ct)
+    private static async Task<IResult> PrinterAsync(HttpContext http, PrinterDirectory printers, LiveStatusBoard live, CancellationToken ct)
     {
-        var printer = await TargetAsync(http, reader, ct).ConfigureAwait(false);
+        var printer = await TargetAsync(http, printers, ct).ConfigureAwait(false);
         var temps = TemperaturesView.From(live.Find(printer.Id)?.Temperatures);
         var state = printer.State;
         return Results.Ok(new PrinterReply(
@@ -93,19 +93,19 @@ internal static class OctoprintEndpoints
     };
 
     /// <summary>The printer a per-printer key is bound to, else <c>?printer=ID</c>, else a maker's only printer.</summary>
-    private static async Task<Printer> TargetAsync(HttpContext http, IFarmReader reader, CancellationToken ct)
+    private static async Task<Printer> TargetAsync(HttpContext http, PrinterDirectory printers, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var id = caller.PrinterId ?? Query.Text(http.Request, "printer");
         if (id is null && caller.Role == ApiRole.Maker)
         {
-            var own = await reader.ListPrintersAsync(new PrinterQuery { Owner = caller.Owner, Limit = 2 }, ct).ConfigureAwait(false);
+            var own = await printers.ListAsync(new PrinterQuery { Owner = caller.Owner, Limit = 2 }, ct).ConfigureAwait(false);
             if (own.Total == 1)
                 id = own.Items[0].Id;
         }
         if (id is null)
             throw new FarmValidationException("name the printer: ?printer=ID, or use a per-printer key");
-        return await PrinterEndpoints.Visible(id, http, reader, ct).ConfigureAwait(false);
+        return await PrinterEndpoints.Visible(id, http, printers, ct).ConfigureAwait(false);
     }
 
     private static bool Flag(Upload upload, string name) =>
