@@ -19,16 +19,16 @@ internal static class PrinterEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/printers").WithTags("Printers");
-        group.MapGet("/", ListAsync).WithSummary("Printers, filtered by state, site or owner; a maker sees only their own");
+        group.MapGet("/", ListAsync).Produces<ListResult<PrinterView>>().WithSummary("Printers, filtered by state, site or owner; a maker sees only their own");
         group.MapPost("/", RegisterAsync).RequireAuthorization(AuthSetup.Write).WithSummary("Register a printer; a maker registers only their own");
-        group.MapGet("/{id}", GetAsync).WithSummary("One printer, with temperatures and its current job");
+        group.MapGet("/{id}", GetAsync).Produces<PrinterView>().WithSummary("One printer, with temperatures and its current job");
         group.MapPatch("/{id}", PatchAsync).RequireAuthorization(AuthSetup.Write).WithSummary("Change name, bed, nozzle, material or profile");
         group.MapPost("/{id}/actions/{action}", PrinterActions.RunAsync).RequireAuthorization(AuthSetup.Write)
             .WithSummary("pause, resume, cancel, emergency-stop, clear-bed (with goodParts) or maintenance");
     }
 
     /// <summary>Served from the <see cref="PrinterDirectory"/> in memory: the grid is the API's hottest read.</summary>
-    private static async Task<IResult> ListAsync(HttpContext http, PrinterDirectory printers, LiveStatusBoard live, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, PrinterDirectory printers, LiveStatusBoard live, PrinterJson json, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var paging = PageRequest.From(http.Request);
@@ -36,8 +36,7 @@ internal static class PrinterEndpoints
         {
             // A per-printer key sees its printer and nothing else.
             var one = await printers.GetAsync(only, ct).ConfigureAwait(false);
-            var items = one is null ? [] : new List<PrinterView> { PrinterView.From(one, live.Find(one.Id)) };
-            return Results.Ok(new ListResult<PrinterView>(items, items.Count));
+            return json.Page(one is null ? [] : [one], one is null ? 0 : 1, live);
         }
         var query = new PrinterQuery
         {
@@ -48,13 +47,13 @@ internal static class PrinterEndpoints
             Offset = paging.Offset,
         };
         var page = await printers.ListAsync(query, ct).ConfigureAwait(false);
-        return Results.Ok(new ListResult<PrinterView>(page.Items.Select(p => PrinterView.From(p, live.Find(p.Id))).ToList(), page.Total));
+        return json.Page(page.Items, page.Total, live);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, PrinterDirectory printers, LiveStatusBoard live, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, PrinterDirectory printers, LiveStatusBoard live, PrinterJson json, CancellationToken ct)
     {
         var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
-        return Results.Ok(PrinterView.From(printer, live.Find(printer.Id)));
+        return json.One(printer, live);
     }
 
     /// <summary>

@@ -68,6 +68,7 @@ public static class ServeHost
         services.AddSingleton<EventHub>();
         services.AddSingleton<FarmNotifier>();
         services.AddSingleton<LiveStatusBoard>();
+        services.AddSingleton<PrinterJson>();
         services.AddSingleton<Wakeups>();
         services.AddSingleton<FarmServices>();
         services.AddSingleton<ConfigSeeder>();
