@@ -17,6 +17,7 @@ internal sealed class ChangeSet
     private readonly Dictionary<LedgerKey, LedgerCounts> _ledger = [];
     private readonly List<PartMovement> _movements = [];
     private readonly List<AuditEntry> _audit = [];
+    private bool _idsReserved;
 
     public ChangeSet(DateTimeOffset now, string actor)
     {
@@ -34,6 +35,29 @@ internal sealed class ChangeSet
     {
         _newJobs.Add((job, details));
         AddLedger(job.Key, LedgerStages.ForJob(job));
+    }
+
+    /// <summary>
+    /// Gives the new jobs their ids before they are written and records their <c>job.queued</c> entries, so later
+    /// steps of the same change set can refer to them; returns them as they will be stored (times to the millisecond),
+    /// as a read would. A later <see cref="MoveJob"/> of one of them is written with its insert, not as an update.
+    /// </summary>
+    public async Task<IReadOnlyList<Job>> ReserveNewJobIdsAsync(IFarmTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (_idsReserved)
+            throw new InvalidOperationException("The new jobs already have their ids.");
+        _idsReserved = true;
+        var ids = await transaction.ReserveJobIdsAsync(_newJobs.Count, cancellationToken);
+        var jobs = new List<Job>(_newJobs.Count);
+        for (var i = 0; i < _newJobs.Count; i++)
+        {
+            var (job, details) = _newJobs[i];
+            job = job with { Id = ids[i], CreatedAt = ToMillisecond(job.CreatedAt), UpdatedAt = ToMillisecond(job.UpdatedAt) };
+            _newJobs[i] = (job, details);
+            Audit("job.queued", $"job:{job.Id}", details);
+            jobs.Add(job);
+        }
+        return jobs;
     }
 
     /// <summary>Records a job change after checking it against the transition table.</summary>
@@ -86,9 +110,19 @@ internal sealed class ChangeSet
     /// <summary>Writes everything inside <paramref name="transaction"/>; the caller commits.</summary>
     public async Task<IReadOnlyList<long>> WriteAsync(IFarmTransaction transaction, CancellationToken cancellationToken)
     {
-        var ids = await transaction.InsertJobsAsync(_newJobs.Select(j => j.Job).ToList(), cancellationToken);
-        for (var i = 0; i < ids.Count; i++)
-            Audit("job.queued", $"job:{ids[i]}", _newJobs[i].Details);
+        IReadOnlyList<long> ids;
+        if (_idsReserved)
+        {
+            // A new job that already moved on (a round's planner queued it, its dispatcher assigned it) goes in as it ends up.
+            var rows = _newJobs.Select(j => _jobs.Remove(j.Job.Id, out var moved) ? moved : j.Job).ToList();
+            ids = rows.Count == 0 ? [] : await transaction.InsertJobsAsync(rows, cancellationToken);
+        }
+        else
+        {
+            ids = await transaction.InsertJobsAsync(_newJobs.Select(j => j.Job).ToList(), cancellationToken);
+            for (var i = 0; i < ids.Count; i++)
+                Audit("job.queued", $"job:{ids[i]}", _newJobs[i].Details);
+        }
         if (_jobs.Count > 0)
             await transaction.UpdateJobsAsync(_jobs.Values.ToList(), cancellationToken);
         if (_printers.Count > 0)
@@ -100,4 +134,6 @@ internal sealed class ChangeSet
         await transaction.AppendAuditAsync(_audit, cancellationToken);
         return ids;
     }
+
+    private static DateTimeOffset ToMillisecond(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
 }

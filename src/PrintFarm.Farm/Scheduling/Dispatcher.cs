@@ -32,9 +32,16 @@ public sealed class Dispatcher
         return result;
     }
 
-    internal async Task<DispatchResult> DispatchInAsync(IFarmTransaction transaction, ChangeSet changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Dispatches inside <paramref name="transaction"/>. <paramref name="unwritten"/> are queued jobs of the same change set
+    /// that are not stored yet (a round's plan, with reserved ids): they join the stored queue without a read, and no
+    /// other transaction can see them, let alone claim them, before this one commits.
+    /// </summary>
+    internal async Task<DispatchResult> DispatchInAsync(
+        IFarmTransaction transaction, ChangeSet changes, CancellationToken cancellationToken, IReadOnlyList<Job>? unwritten = null)
     {
-        var jobs = await transaction.LockQueuedJobsAsync(cancellationToken);
+        var stored = await transaction.LockQueuedJobsAsync(cancellationToken);
+        var jobs = unwritten is null or { Count: 0 } ? stored : [.. stored, .. unwritten];
         if (jobs.Count == 0)
             return new DispatchResult([], 0);
         var printers = await transaction.LockFreePrintersAsync(cancellationToken);

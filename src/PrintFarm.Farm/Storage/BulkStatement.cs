@@ -3,8 +3,8 @@ namespace PrintFarm.Farm.Storage;
 /// <summary>
 /// One set-based write: many rows of the same shape into one table. The first <see cref="KeyColumns"/> columns
 /// identify the row for <see cref="BulkMode.Update"/> and <see cref="BulkMode.Upsert"/>. Each store turns it into
-/// its fastest form: on SQLite one prepared statement bound by position per row, on PostgreSQL one statement over
-/// <c>unnest</c> of typed arrays.
+/// its fastest form: on SQLite one prepared statement bound by position per row; on PostgreSQL a binary <c>COPY</c>
+/// for inserts and one statement over <c>unnest</c> of typed arrays for updates and upserts.
 /// </summary>
 internal sealed record BulkStatement(string Table, BulkColumn[] Columns, BulkMode Mode, int KeyColumns = 1, string? ConflictUpdate = null)
 {

@@ -55,8 +55,18 @@ public interface IFarmTransaction : IAsyncDisposable
 
     Task<IReadOnlyList<DemandRecord>> ListDemandsAsync(bool openOnly, CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts the jobs in one batch and returns their ids in order.</summary>
+    /// <summary>
+    /// Inserts the jobs in one batch and returns their ids in order. Jobs that carry ids from
+    /// <see cref="ReserveJobIdsAsync"/> are stored under them (all or none of the batch); the others get new ones.
+    /// </summary>
     Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ids for <paramref name="count"/> jobs not inserted yet, ascending, so a round can refer to its new jobs before
+    /// it writes them. PostgreSQL takes them from the sequence; on SQLite, whose writer holds the write lock, they are
+    /// the next free ids, so they must be inserted before any other job of the same transaction.
+    /// </summary>
+    Task<IReadOnlyList<long>> ReserveJobIdsAsync(int count, CancellationToken cancellationToken = default);
 
     /// <summary>Reads one job and, on PostgreSQL, locks its row.</summary>
     Task<Job?> GetJobAsync(long id, CancellationToken cancellationToken = default);

@@ -28,6 +28,21 @@ internal sealed partial class SqlFarmTransaction
     public Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
         InsertJobsCoreAsync(jobs, cancellationToken);
 
+    public async Task<IReadOnlyList<long>> ReserveJobIdsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        if (count <= 0)
+            return [];
+        if (_dialect != SqlDialect.Sqlite)
+            return await ReserveIdsAsync("jobs", count, cancellationToken);
+        // SQLite gives a new row the largest rowid plus one; BEGIN IMMEDIATE keeps every other writer out until commit.
+        await using var command = Command("SELECT COALESCE(MAX(id), 0) FROM jobs");
+        var last = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var ids = new long[count];
+        for (var i = 0; i < count; i++)
+            ids[i] = last + 1 + i;
+        return ids;
+    }
+
     public async Task<Job?> GetJobAsync(long id, CancellationToken cancellationToken = default) =>
         (await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE id = @id{_dialect.LockRows}", ReadJob, cancellationToken, ("@id", id))).FirstOrDefault();
 
@@ -55,8 +70,21 @@ internal sealed partial class SqlFarmTransaction
     {
         if (jobs.Count == 0)
             return [];
-        // SQLite hands out each new rowid as it inserts; PostgreSQL reserves the ids first, so the rows can go in as one statement.
-        var reserved = _dialect == SqlDialect.Sqlite ? null : await ReserveIdsAsync("jobs", jobs.Count, cancellationToken);
+        // Ids reserved by the caller are kept. Otherwise SQLite hands out each new rowid as it inserts; PostgreSQL
+        // reserves the ids first, so the rows can go in as one statement.
+        List<long>? reserved;
+        if (jobs[0].Id != 0)
+        {
+            if (jobs.Any(j => j.Id == 0))
+                throw new ArgumentException("Either every job of a batch carries a reserved id or none does.", nameof(jobs));
+            reserved = jobs.Select(j => j.Id).ToList();
+        }
+        else
+        {
+            if (jobs.Any(j => j.Id != 0))
+                throw new ArgumentException("Either every job of a batch carries a reserved id or none does.", nameof(jobs));
+            reserved = _dialect == SqlDialect.Sqlite ? null : await ReserveIdsAsync("jobs", jobs.Count, cancellationToken);
+        }
         var rows = jobs.Select((job, i) => (Job: job, Id: reserved?[i])).ToList();
         var ids = await WriteRowsAsync(JobInsert, rows,
             x => [x.Id, x.Job.DesignId, x.Job.VariantId, x.Job.Requester, x.Job.Node, (long)x.Job.Parts, (long)x.Job.Priority, Ms(x.Job.NeededBy),
@@ -69,7 +97,10 @@ internal sealed partial class SqlFarmTransaction
     /// <summary>PostgreSQL: takes <paramref name="count"/> ids from the table's identity sequence, in ascending order.</summary>
     private async Task<List<long>> ReserveIdsAsync(string table, int count, CancellationToken cancellationToken)
     {
-        var ids = await QueryAsync($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, @n)",
+        // The sequence is looked up once: as an argument of nextval, pg_get_serial_sequence and the cast of its text to
+        // regclass would run again for every row, which costs several times the nextval itself.
+        var ids = await QueryAsync(
+            $"SELECT nextval(q.s) FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass AS s OFFSET 0) AS q CROSS JOIN generate_series(1, @n)",
             r => r.GetInt64(0), cancellationToken, ("@n", count));
         ids.Sort();
         return ids;

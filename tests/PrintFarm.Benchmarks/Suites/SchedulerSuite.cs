@@ -13,7 +13,9 @@ namespace PrintFarm.Benchmarks.Suites;
 /// <c>scheduler</c>: 10,000 printers and 2,000 open demands totalling 100,000 parts. Times one
 /// planning + dispatch round with the store's writes, a state change reaching job, printer, ledger
 /// and audit, and the same state change after 1,000,000 audit rows. <c>--postgres CONNSTR</c> runs it
-/// on PostgreSQL; pin it to one core with <c>taskset -c 0</c>.
+/// on PostgreSQL; pin it to one core with <c>taskset -c 0</c>. <c>--cpu</c> also prints the CPU time each round
+/// took in this process and, for a PostgreSQL server on the same machine, in the server's processes: on a busy
+/// machine the wall-clock time says more about the neighbours than about the round.
 /// </summary>
 internal static class SchedulerSuite
 {
@@ -27,6 +29,7 @@ internal static class SchedulerSuite
         var options = new FarmOptions { MaxHeatingPerSite = 4 };
         var time = TimeProvider.System;
         var roundTimes = new List<double>();
+        var cpu = cli.Flag("cpu");
         var changeTimes = new List<double>();
         var root = Path.Combine(Path.GetTempPath(), "printfarm-bench-" + Guid.NewGuid().ToString("N"));
         Console.WriteLine($"{Printers} printers, {Demands} demands, {Parts} parts; {Environment.ProcessorCount} processor(s) visible; store {(postgres is null ? "sqlite" : "postgresql")}");
@@ -40,9 +43,19 @@ internal static class SchedulerSuite
             await FarmSeeder.SeedAsync(store, dir, Printers, Demands, Parts, seed: run);
 
             var round = new SchedulingRound(store, new Dispatcher(store, options, time), time);
+            var serverPids = cpu && postgres is not null ? await ServerPidsAsync(postgres) : [];
+            var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var serverBefore = ServerCpu(serverPids);
             var watch = Stopwatch.StartNew();
             var (plan, dispatch) = await round.RunAsync();
             watch.Stop();
+            if (cpu)
+            {
+                var client = (Process.GetCurrentProcess().TotalProcessorTime - clientBefore).TotalMilliseconds;
+                var server = ServerCpu(serverPids) - serverBefore;
+                Console.WriteLine($"run {run + 1}: round CPU time: {client:0} ms in this process"
+                    + (postgres is null ? "" : serverPids.Count == 0 ? "; server processes not readable" : $", {server:0} ms in the server's {serverPids.Count} processes"));
+            }
             roundTimes.Add(watch.Elapsed.TotalMilliseconds);
             Console.WriteLine($"run {run + 1}: planning + dispatch round {watch.Elapsed.TotalMilliseconds:0} ms: {plan.JobsCreated} jobs planned ({plan.PartsPlanned} parts), {dispatch.Assignments.Count} assigned");
 
@@ -136,6 +149,40 @@ internal static class SchedulerSuite
     {
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    }
+
+    /// <summary>The server's processes (backends and background workers), when it runs on this machine; empty otherwise.</summary>
+    private static async Task<List<int>> ServerPidsAsync(string connectionString)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pid FROM pg_stat_activity", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var pids = new List<int>();
+        while (await reader.ReadAsync())
+            pids.Add(reader.GetInt32(0));
+        return pids.Where(pid => File.Exists($"/proc/{pid}/stat")).ToList();
+    }
+
+    /// <summary>User and system CPU milliseconds of the processes so far, from /proc (clock ticks of 10 ms).</summary>
+    private static double ServerCpu(List<int> pids)
+    {
+        var total = 0.0;
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                // After the command name: state is field 3, utime field 14 and stime field 15 of the whole line.
+                total += (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                    + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * 10.0;
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return total;
     }
 
     private static async Task<string> NewSchemaAsync(string connectionString)
