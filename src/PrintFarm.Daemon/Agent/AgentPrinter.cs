@@ -134,8 +134,9 @@ internal sealed partial class AgentPrinter : IDisposable
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    // The agent is stopping: a running print is cancelled through the firmware's cancel script.
-                    _job?.Stop("agent stopping");
+                    // The agent is stopping: a running print is cancelled through the firmware's cancel script and
+                    // reported as interrupted, like a print the coordinator's own stop cuts short: not the printer's failure.
+                    _job?.Stop(FailureReasons.AgentStopping);
                 }
                 finally
                 {
