@@ -179,7 +179,6 @@ public sealed class BrokerRestartTests
                 return;
             }
             last = $"agent online {agent.Runner.IsOnline}, bridge connected {bridge.IsConnected}; agent: {truth.Status} job {truth.JobId} at {truth.Progress:0.000}; coordinator: {printer}";
-            TestContext.Progress.WriteLine($"DEBUG {clock.Elapsed.TotalSeconds:0.0} online={agent.Runner.IsOnline} outbox={agent.Runner.Printer(FaultFarm.PrinterId).Outbox.Count} {state} {job} temps={hasTemperatures} truth={truth.Progress:0.000}");
             if (clock.Elapsed > budget)
                 Assert.Fail($"the coordinator did not agree with the agent within {budget.TotalSeconds:0} s {when}: {last}");
             await Task.Delay(200);
