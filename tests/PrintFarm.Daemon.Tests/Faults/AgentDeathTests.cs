@@ -47,6 +47,7 @@ public sealed class AgentDeathTests
                 Assert.That(FaultFarm.JobState(job), Is.EqualTo("interrupted"), log.Tail());
                 Assert.That(interrupted, Has.Count.EqualTo(1));
                 Assert.That(interrupted[0].At - killedAt, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(GraceSeconds)), "not before the grace period ended");
+                Assert.That(interrupted[0].Actor, Is.EqualTo("system:agent-watch"), "the coordinator's watch on away agents");
                 Assert.That(printer.GetProperty("state").GetString(), Is.EqualTo("offline"));
                 Assert.That(printer.GetProperty("trackRecord").GetProperty("jobsFailed").GetInt32(), Is.Zero, "an interruption is not the printer's failure");
             });
@@ -88,15 +89,17 @@ public sealed class AgentDeathTests
                 Assert.That(code, Is.Zero, $"the agent stops cleanly\n{log.Tail()}");
             }
 
-            // The agent said so itself before it left: no grace period to wait for.
+            // The agent said so itself before it left (job-failed "interrupted: agent stopping"), not the grace period.
             var job = await FaultFarm.JobAsync(staff, jobId);
-            await Http.EventuallyAsync(async () => FaultFarm.JobState(job = await FaultFarm.JobAsync(staff, jobId)) != "printing", TimeSpan.FromSeconds(GraceSeconds),
-                "the agent's report of its stop arrives before the grace period could end");
+            await Http.EventuallyAsync(async () => FaultFarm.JobState(job = await FaultFarm.JobAsync(staff, jobId)) != "printing", TimeSpan.FromSeconds(30),
+                "the agent's report of its stop arrives");
             var printer = await FaultFarm.PrinterAsync(staff);
-            var actions = FaultFarm.Events(job).Select(e => $"{e.Action} ({e.Details})").ToList();
+            var events = FaultFarm.Events(job);
+            var actions = events.Select(e => $"{e.Action} by {e.Actor} ({e.Details})").ToList();
             Assert.Multiple(() =>
             {
                 Assert.That(FaultFarm.JobState(job), Is.EqualTo("interrupted"), string.Join(", ", actions));
+                Assert.That(events.Where(e => e.Action == "job.interrupted").Select(e => e.Actor), Is.EqualTo(new[] { "agent" }), "reported by the agent itself");
                 Assert.That(job.GetProperty("attempts").GetInt32(), Is.EqualTo(1));
                 Assert.That(printer.GetProperty("state").GetString(), Is.EqualTo("offline"));
                 Assert.That(printer.GetProperty("trackRecord").GetProperty("jobsFailed").GetInt32(), Is.Zero, "an interruption is not the printer's failure");

@@ -49,9 +49,10 @@ internal static class FaultFarm
     public static string JobState(JsonElement job) => job.GetProperty("state").GetString()!;
 
     /// <summary>The job's audit actions (<c>job.printing</c>, <c>job.completed</c>, ...), oldest first.</summary>
-    public static IReadOnlyList<(DateTimeOffset At, string Action, string Details)> Events(JsonElement job) =>
+    public static IReadOnlyList<(DateTimeOffset At, string Action, string Actor, string Details)> Events(JsonElement job) =>
         job.GetProperty("events").EnumerateArray()
-            .Select(e => (e.GetProperty("at").GetDateTimeOffset(), e.GetProperty("action").GetString()!, e.GetProperty("details").GetString() ?? ""))
+            .Select(e => (e.GetProperty("at").GetDateTimeOffset(), e.GetProperty("action").GetString()!, e.GetProperty("actor").GetString() ?? "",
+                e.GetProperty("details").GetString() ?? ""))
             .OrderBy(e => e.Item1).ToList();
 
     /// <summary>The start-job command ids in an agent's command journal, for <paramref name="jobId"/>.</summary>
