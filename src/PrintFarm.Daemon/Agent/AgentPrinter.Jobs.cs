@@ -118,7 +118,7 @@ internal sealed partial class AgentPrinter
                 Outbox.Add(MessageTypes.JobFailed, job.JobId, Math.Round(p.Fraction, 4), reason: job.StopReason ?? result.Reason ?? "cancelled", linesSent: p.LinesSent, resends: p.Resends);
                 break;
             case JobOutcome.Interrupted:
-                Outbox.Add(MessageTypes.JobFailed, job.JobId, Math.Round(p.Fraction, 4), reason: $"interrupted: {result.Reason ?? "link lost"}", linesSent: p.LinesSent, resends: p.Resends);
+                Outbox.Add(MessageTypes.JobFailed, job.JobId, Math.Round(p.Fraction, 4), reason: $"{FailureReasons.Interrupted}: {result.Reason ?? "link lost"}", linesSent: p.LinesSent, resends: p.Resends);
                 break;
             default:
                 Outbox.Add(MessageTypes.JobFailed, job.JobId, Math.Round(p.Fraction, 4), reason: result.Reason ?? "failed", linesSent: p.LinesSent, resends: p.Resends);

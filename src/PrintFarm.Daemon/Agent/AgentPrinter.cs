@@ -17,6 +17,9 @@ namespace PrintFarm.Daemon.Agent;
 /// </summary>
 internal sealed partial class AgentPrinter : IDisposable
 {
+    /// <summary>The longest wait before an event nobody subscribed to is sent again.</summary>
+    private const double UnheardRetryMaxSeconds = 5;
+
     private readonly AgentPrinterConfig _config;
     private readonly AgentContext _ctx;
     private readonly ILogger _log;
@@ -134,8 +137,9 @@ internal sealed partial class AgentPrinter : IDisposable
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
-                    // The agent is stopping: a running print is cancelled through the firmware's cancel script.
-                    _job?.Stop("agent stopping");
+                    // The agent is stopping: a running print is cancelled through the firmware's cancel script and
+                    // reported as interrupted, like a print the coordinator's own stop cuts short: not the printer's failure.
+                    _job?.Stop(FailureReasons.AgentStopping);
                 }
                 finally
                 {
@@ -229,6 +233,7 @@ internal sealed partial class AgentPrinter : IDisposable
     private async Task FlushLoopAsync(CancellationToken stop)
     {
         var topic = _ctx.Topics.Events(Id);
+        var unheard = TimeSpan.Zero;
         try
         {
             while (!stop.IsCancellationRequested)
@@ -241,6 +246,15 @@ internal sealed partial class AgentPrinter : IDisposable
                 {
                     case PublishOutcome.Delivered:
                         Outbox.Delivered(message);
+                        unheard = TimeSpan.Zero;
+                        break;
+                    case PublishOutcome.Unheard:
+                        // Nobody subscribes: the broker restarted without the coordinator's session, and the coordinator
+                        // has not subscribed again yet. The event stays at the head of the outbox and is sent again.
+                        Outbox.Release();
+                        unheard = TimeSpan.FromSeconds(Math.Clamp(unheard.TotalSeconds * 2, 0.5, UnheardRetryMaxSeconds));
+                        LogEventUnheard(_log, Id, message.Type, message.Seq, unheard.TotalSeconds);
+                        await Task.Delay(unheard, _ctx.Time, stop).ConfigureAwait(false);
                         break;
                     case PublishOutcome.Refused:
                         // The broker will never take it; holding it would block every later event.
@@ -277,6 +291,9 @@ internal sealed partial class AgentPrinter : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: link loop failed; it starts again")]
     private static partial void LogLoopError(ILogger log, string printer, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: event {Type} #{Seq} had no subscriber (the coordinator is not back yet); again in {Seconds:0.0} s")]
+    private static partial void LogEventUnheard(ILogger log, string printer, string type, long seq, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: the broker refused event {Type} #{Seq}; dropped")]
     private static partial void LogEventDropped(ILogger log, string printer, string type, long seq);

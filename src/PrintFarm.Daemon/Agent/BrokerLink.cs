@@ -23,6 +23,13 @@ internal enum PublishOutcome
 
     /// <summary>No connection, or it dropped on the way: send it again once connected.</summary>
     Failed,
+
+    /// <summary>
+    /// The broker took a message that is not retained but had nobody to give it to ("no matching subscribers"): the
+    /// coordinator's subscription is gone, as after a broker restart that lost its sessions, and not back yet. An event
+    /// is sent again until the coordinator hears it.
+    /// </summary>
+    Unheard,
 }
 
 /// <summary>
@@ -257,8 +264,11 @@ internal sealed partial class BrokerLink : IAsyncDisposable
         try
         {
             var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-            if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+            if (result.ReasonCode == MqttClientPublishReasonCode.Success)
                 return PublishOutcome.Delivered;
+            if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+                // A retained message waits at the broker for the next subscriber; anything else was thrown away.
+                return retain ? PublishOutcome.Delivered : PublishOutcome.Unheard;
             LogPublishRefused(_log, topic, result.ReasonCode.ToString(), result.ReasonString ?? "");
             return PublishOutcome.Refused;
         }

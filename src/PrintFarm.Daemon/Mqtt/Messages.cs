@@ -77,3 +77,19 @@ public static class MessageTypes
     public static readonly IReadOnlySet<string> Events = new HashSet<string>(StringComparer.Ordinal)
         { JobStarted, Progress, JobCompleted, JobFailed, Error, BedCleared };
 }
+
+/// <summary>
+/// The <c>reason</c> of a <c>job-failed</c> event that says the print was cut short by its link or its agent rather
+/// than failed by the printer: <c>interrupted</c> or <c>interrupted: WHY</c>. The coordinator records such a job as
+/// interrupted (never restarted silently, not counted against the printer), as it does for its own local links.
+/// </summary>
+public static class FailureReasons
+{
+    public const string Interrupted = "interrupted";
+
+    /// <summary>The agent was stopped (systemctl stop) while it printed.</summary>
+    public const string AgentStopping = "interrupted: agent stopping";
+
+    public static bool IsInterruption(string? reason) =>
+        reason is not null && (reason == Interrupted || reason.StartsWith(Interrupted + ":", StringComparison.Ordinal));
+}

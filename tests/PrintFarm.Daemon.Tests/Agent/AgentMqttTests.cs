@@ -284,7 +284,7 @@ public sealed class AgentMqttTests
         var failed = w.Events("p1")[^1];
         Assert.Multiple(() =>
         {
-            Assert.That(failed.GetProperty("reason").GetString(), Is.EqualTo("agent stopping"));
+            Assert.That(failed.GetProperty("reason").GetString(), Is.EqualTo(FailureReasons.AgentStopping));
             Assert.That(w.On(w.Topics.Online(AgentRig.AgentId))[^1].Payload, Is.EqualTo("false"));
             Assert.That(w.On(w.Topics.State("p1"))[^1].Json.GetProperty("status").GetString(), Is.EqualTo("disconnected"));
             Assert.That(File.Exists(Path.Combine(rig.DataDirectory, "outbox", "p1.jsonl")), Is.False, "everything was delivered");

@@ -18,6 +18,7 @@ public sealed class TestFarm : IAsyncDisposable
     public static readonly JsonSerializerOptions Json = WireNames.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     private readonly WebApplication _app;
+    private bool _stopped;
 
     private TestFarm(WebApplication app, string dataDirectory, Uri address, string adminKey)
     {
@@ -89,12 +90,24 @@ public sealed class TestFarm : IAsyncDisposable
         return body.GetProperty("secret").GetString()!;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the coordinator (its API and its embedded broker) and keeps its data directory, so a new farm can start on
+    /// it, as a restarted <c>printfarm serve</c> would. <see cref="DisposeAsync"/> then only deletes the directory.
+    /// </summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+            return;
+        _stopped = true;
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
             await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

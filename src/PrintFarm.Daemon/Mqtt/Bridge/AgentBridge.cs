@@ -23,6 +23,13 @@ internal sealed partial class AgentBridge : BackgroundService
 {
     private static readonly TimeSpan LookInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The longest wait between tries to reach a broker that went away. The farm is blind to every agent until the
+    /// bridge is back, and it is one client, so it tries often: after a long outage it is back within seconds of the
+    /// broker, not half a minute later.
+    /// </summary>
+    private static readonly TimeSpan ReconnectMaxDelay = TimeSpan.FromSeconds(5);
+
     private readonly CoordinatorMqttOptions _mqtt;
     private readonly AgentStateMapper _mapper;
     private readonly Topics _topics;
@@ -41,7 +48,7 @@ internal sealed partial class AgentBridge : BackgroundService
         _topics = new Topics(options.Mqtt.Prefix);
         _time = time;
         _log = log;
-        _reconnect = ReconnectBackoff.Create(time, TimeSpan.FromSeconds(30),
+        _reconnect = ReconnectBackoff.Create(time, ReconnectMaxDelay,
             (_, wait, error) => LogReconnect(_log, wait.TotalSeconds, error?.Message ?? ""));
     }
 

@@ -112,6 +112,12 @@ internal sealed partial class AgentStateMapper
                     await FarmAsync(() => _farm.Lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
                 await FarmAsync(() => _farm.Lifecycle.CompletedAsync(job.Id, Actor)).ConfigureAwait(false);
                 break;
+            case MessageTypes.JobFailed when job is not null && FailureReasons.IsInterruption(e.Reason):
+                // Cut short by the link or the agent's own stop, not failed by the printer: the job is interrupted and
+                // the printer goes offline, as for a local printer whose link is lost (one still downloading is queued again).
+                if (printer.CurrentJobId == job.Id)
+                    await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.Offline, Actor, $"job {job.Id} {e.Reason}")).ConfigureAwait(false);
+                break;
             case MessageTypes.JobFailed when job is not null:
                 if (job.State == JobState.Assigned)
                     await FarmAsync(() => _farm.Lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
