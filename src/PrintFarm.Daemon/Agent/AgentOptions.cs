@@ -25,7 +25,7 @@ public sealed class AgentOptions
     public string? DataDirectory { get; set; }
 
     /// <summary>The longest wait between attempts to reach the broker or a missing printer port (the wait doubles from 1 s, with jitter).</summary>
-    public double ReconnectMaxSeconds { get; set; } = 30;
+    public double ReconnectMaxSeconds { get; set; } = 5;
 
     /// <summary>A printer's retained state is published on every change and at least this often.</summary>
     public double StateIntervalSeconds { get; set; } = 10;
