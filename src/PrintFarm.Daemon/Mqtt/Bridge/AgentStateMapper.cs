@@ -50,10 +50,10 @@ internal sealed partial class AgentStateMapper
         _presence.Said(agentId, text == "true");
     }
 
-    public async Task OnStateAsync(string printerId, PrinterStateMessage state)
+    public async Task OnStateAsync(string printerId, PrinterStateMessage state, DateTimeOffset? receivedAt = null)
     {
         var printer = await AgentPrinterAsync(printerId).ConfigureAwait(false);
-        _presence.Heard(printer.LinkAddress);
+        _presence.Heard(printer.LinkAddress, receivedAt);
         if (!WireNames.TryParse<SessionState>(state.Status, out var status))
             throw new MqttPayloadException($"unknown status \"{state.Status}\"");
         var live = _farm.Live.For(printerId);
@@ -83,14 +83,14 @@ internal sealed partial class AgentStateMapper
             _farm.Notifier.Progress(printerId, jobId, live.Snapshot);
     }
 
-    public async Task OnEventAsync(string printerId, PrinterEventMessage e)
+    public async Task OnEventAsync(string printerId, PrinterEventMessage e, DateTimeOffset? receivedAt = null)
     {
         if (!MessageTypes.Events.Contains(e.Type))
             throw new MqttPayloadException($"unknown event type \"{e.Type}\"");
         if (string.IsNullOrEmpty(e.Session) || e.Seq <= 0)
             throw new MqttPayloadException("an event needs a session and a positive seq");
         var printer = await AgentPrinterAsync(printerId).ConfigureAwait(false);
-        _presence.Heard(printer.LinkAddress);
+        _presence.Heard(printer.LinkAddress, receivedAt);
         if (!_dedup.IsNew(printerId, e.Session, e.Seq))
             return;
         var job = e.JobId is { } id ? await _farm.GetJobAsync(id, CancellationToken.None).ConfigureAwait(false) : null;
