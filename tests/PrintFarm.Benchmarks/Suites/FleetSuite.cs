@@ -18,7 +18,8 @@ namespace PrintFarm.Benchmarks.Suites;
 /// the lag from a state's publish to its value showing in <c>GET /api/printers/{id}</c> on a sample of printers
 /// (<see cref="VisibilityPoller"/>).
 /// Options: <c>--agents 500,2500,10000</c>, <c>--warmup S</c>, <c>--window S</c>, <c>--sample N</c> (printers polled),
-/// <c>--poll-rate R</c> (polls a second at most), <c>--connect-parallel N</c> (logins in flight), <c>--runs N</c>.
+/// <c>--poll-rate R</c> (polls a second at most), <c>--connect-parallel N</c> (logins in flight), <c>--runs N</c>,
+/// <c>--seed-cache DIR</c> (keep and reuse the registered stores and logins).
 /// </summary>
 internal static class FleetSuite
 {
@@ -41,6 +42,9 @@ internal static class FleetSuite
         var pollRate = cli.Double("poll-rate", smoke ? 100 : 200);
         var parallel = cli.Int("connect-parallel", 50);
         var registerParallel = cli.Int("register-parallel", 8);
+        // Registering 10,000 printers through the API takes minutes: --seed-cache DIR keeps each fleet's registered store
+        // and issued logins (secrets, in plain text) for the next invocation.
+        var seedRoot = cli.String("seed-cache", "") is { Length: > 0 } cache ? Path.GetFullPath(cache) : null;
 
         var limit = FileLimit.Raise();
         var needed = fleetSizes.Max() + 200;
@@ -56,11 +60,23 @@ internal static class FleetSuite
         {
             foreach (var n in fleetSizes)
             {
-                var seedDirectory = Path.Combine(root, $"seed-{n}");
-                Console.WriteLine($"load average {ProcStats.LoadAverage():0.00}; registering {n} agent printers through POST /api/printers...");
-                var (logins, seedSeconds) = await RegisterAsync(seedDirectory, n, registerParallel);
-                seeds[n] = seedSeconds;
-                Console.WriteLine($"{n} printers registered, {logins.Count} agent logins issued, in {seedSeconds:0.0} s");
+                var seedDirectory = Path.Combine(seedRoot ?? root, $"seed-{n}");
+                var loginsFile = Path.Combine(seedDirectory, "bench-agent-logins.txt");
+                List<AgentLogin> logins;
+                if (seedRoot is not null && File.Exists(loginsFile))
+                {
+                    logins = (await File.ReadAllLinesAsync(loginsFile)).Select(l => l.Split(' ')).Select(f => new AgentLogin(f[0], f[1], f[2])).ToList();
+                    Console.WriteLine($"{n} printers and their agent logins from {seedDirectory} (registered earlier through POST /api/printers)");
+                }
+                else
+                {
+                    Console.WriteLine($"load average {ProcStats.LoadAverage():0.00}; registering {n} agent printers through POST /api/printers...");
+                    (logins, var seedSeconds) = await RegisterAsync(seedDirectory, n, registerParallel);
+                    seeds[n] = seedSeconds;
+                    Console.WriteLine($"{n} printers registered, {logins.Count} agent logins issued, in {seedSeconds:0.0} s");
+                    if (seedRoot is not null)
+                        await File.WriteAllLinesAsync(loginsFile, logins.Select(l => $"{l.AgentId} {l.Password} {l.PrinterId}"));
+                }
                 for (var run = 1; run <= cli.Runs; run++)
                 {
                     var data = Path.Combine(root, $"run-{n}-{run}");
@@ -107,6 +123,8 @@ internal static class FleetSuite
     private static async Task<(List<AgentLogin> Logins, double Seconds)> RegisterAsync(string directory, int n, int parallel)
     {
         var watch = Stopwatch.StartNew();
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(directory);
         var logins = new AgentLogin?[n];
         await using (var coordinator = await CoordinatorProcess.StartAsync(directory, TimeSpan.FromSeconds(60)))
@@ -245,7 +263,7 @@ internal static class FleetSuite
             {
                 ["agents"] = g.Key,
                 ["runs"] = g.Count(),
-                ["register_s"] = seeds.GetValueOrDefault(g.Key),
+                ["register_s"] = seeds.TryGetValue(g.Key, out var registered) ? registered : null,
                 ["connected"] = g.Min(r => r.Connected),
                 ["connect_failures"] = g.Sum(r => r.ConnectFailures),
                 ["connect_s"] = M(r => r.ConnectSeconds),

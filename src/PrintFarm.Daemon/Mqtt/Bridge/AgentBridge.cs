@@ -37,6 +37,8 @@ internal sealed partial class AgentBridge : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<AgentBridge> _log;
     private readonly ResiliencePipeline _reconnect;
+    private readonly AgentTrafficTap? _tap;
+    private readonly string _clientId = $"printfarm-coordinator-{Environment.ProcessId}";
     private readonly ConcurrentDictionary<string, byte> _sentStarts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Mailbox> _mailboxes = new(StringComparer.Ordinal);
     private readonly System.Threading.Channels.Channel<Mailbox> _due = System.Threading.Channels.Channel.CreateUnbounded<Mailbox>(
@@ -45,8 +47,9 @@ internal sealed partial class AgentBridge : BackgroundService
     private long _dropped;
     private long _replaced;
 
-    public AgentBridge(CoordinatorMqttOptions mqtt, AgentStateMapper mapper, ServeOptions options, TimeProvider time, ILogger<AgentBridge> log)
+    public AgentBridge(CoordinatorMqttOptions mqtt, AgentStateMapper mapper, ServeOptions options, TimeProvider time, ILogger<AgentBridge> log, AgentTrafficTap? tap = null)
     {
+        _tap = tap;
         ArgumentNullException.ThrowIfNull(options);
         _mqtt = mqtt;
         _mapper = mapper;
@@ -71,12 +74,17 @@ internal sealed partial class AgentBridge : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var workers = Enumerable.Range(0, Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), CancellationToken.None)).ToList();
+        // Beside the embedded broker, agents' states and events come straight from it (AgentTrafficTap); the subscription
+        // below still brings the retained states after each (re)connect, and everything while others listen too.
+        if (_mqtt.Mode == BrokerMode.Embedded)
+            _tap?.Attach(_clientId, Receive);
         try
         {
             await RunClientAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
+            _tap?.Detach();
             _due.Writer.TryComplete();
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
@@ -88,7 +96,7 @@ internal sealed partial class AgentBridge : BackgroundService
         _client = client;
         client.ApplicationMessageReceivedAsync += e =>
         {
-            Receive(e.ApplicationMessage);
+            Receive(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload);
             return Task.CompletedTask;
         };
         while (!stoppingToken.IsCancellationRequested)
@@ -124,7 +132,7 @@ internal sealed partial class AgentBridge : BackgroundService
         if (client.IsConnected)
             return;
         // A session that outlives a reconnect, so the broker keeps the agents' QoS 1 events meanwhile.
-        var options = _mqtt.CreateBuilder($"printfarm-coordinator-{Environment.ProcessId}").WithCleanSession(false).WithSessionExpiryInterval(3600).Build();
+        var options = _mqtt.CreateBuilder(_clientId).WithCleanSession(false).WithSessionExpiryInterval(3600).Build();
         await client.ConnectAsync(options, ct).ConfigureAwait(false);
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter($"{_topics.Prefix}/agents/+/online", MqttQualityOfServiceLevel.AtLeastOnce)
@@ -140,17 +148,16 @@ internal sealed partial class AgentBridge : BackgroundService
     }
 
     /// <summary>
-    /// On the MQTT client's receive loop: checks the size and the topic, takes online flags and acks at once, and puts a
-    /// printer's state or event in that printer's mailbox.
+    /// On the MQTT client's receive loop (or the embedded broker's, through the tap): checks the size and the topic, takes
+    /// online flags and acks at once, and puts a printer's state or event in that printer's mailbox.
     /// </summary>
-    private void Receive(MqttApplicationMessage message)
+    private void Receive(string topic, ReadOnlySequence<byte> message)
     {
-        var topic = message.Topic;
         try
         {
-            if (message.Payload.Length > MqttJson.MaxPayloadBytes)
-                throw new MqttPayloadException($"payload of {message.Payload.Length} bytes is over the {MqttJson.MaxPayloadBytes}-byte limit");
-            var payload = message.Payload.ToArray();
+            if (message.Length > MqttJson.MaxPayloadBytes)
+                throw new MqttPayloadException($"payload of {message.Length} bytes is over the {MqttJson.MaxPayloadBytes}-byte limit");
+            var payload = message.ToArray();
             if (_topics.TryParseOnlineTopic(topic, out var agentId))
             {
                 _mapper.OnOnline(agentId, payload);
