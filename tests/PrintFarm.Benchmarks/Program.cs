@@ -12,6 +12,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["memory"] = MemorySuite.RunAsync,
     ["scheduler"] = SchedulerSuite.RunAsync,
     ["api"] = ApiSuite.RunAsync,
+    ["fleet"] = FleetSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
     return ResultCheck.Run(resultDirectory);

@@ -13,14 +13,18 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _log = new();
 
-    private CoordinatorProcess(Process process, Uri address, string dataDirectory)
+    private CoordinatorProcess(Process process, Uri address, string dataDirectory, int mqttPort)
     {
         _process = process;
         Address = address;
         DataDirectory = dataDirectory;
+        MqttPort = mqttPort;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The embedded MQTT broker's port (loopback).</summary>
+    public int MqttPort { get; }
 
     public string DataDirectory { get; }
 
@@ -49,7 +53,7 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         return port;
     }
 
-    public static async Task<CoordinatorProcess> StartAsync(string dataDirectory, TimeSpan timeout)
+    public static async Task<CoordinatorProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "printfarm.dll");
         var port = FreePort();
@@ -59,9 +63,12 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The embedded MQTT broker stays on, as by default, but on a free port: 1883 may be taken on a shared machine.
-        info.Environment["PRINTFARM__MQTT__PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mqttPort = FreePort();
+        info.Environment["PRINTFARM__MQTT__PORT"] = mqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start printfarm serve");
-        var coordinator = new CoordinatorProcess(process, address, dataDirectory);
+        var coordinator = new CoordinatorProcess(process, address, dataDirectory, mqttPort);
         process.OutputDataReceived += (_, e) => coordinator.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => coordinator.Keep(e.Data);
         process.BeginOutputReadLine();

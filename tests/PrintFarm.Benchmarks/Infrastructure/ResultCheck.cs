@@ -8,9 +8,9 @@ namespace PrintFarm.Benchmarks.Infrastructure;
 /// </summary>
 internal static class ResultCheck
 {
-    public static int Run(string directory)
+    public static int Run(string directory, string? only = null)
     {
-        var files = Directory.Exists(directory) ? Directory.GetFiles(directory, "*.json") : [];
+        var files = Directory.Exists(directory) ? Directory.GetFiles(directory, only ?? "*.json") : [];
         if (files.Length == 0)
         {
             Console.Error.WriteLine($"check: no result files in {directory}");
@@ -60,7 +60,40 @@ internal static class ResultCheck
                         return $"{field.Name} is not a finite number";
                 }
             }
-            return null;
+            return suite.GetString() == "fleet" ? FleetProblem(root, rows) : null;
         }
+    }
+
+    /// <summary>
+    /// The fleet suite: each row names its fleet size, some agents connected and published, the coordinator's CPU and
+    /// memory were read, and publish-to-API lag was measured. In a smoke every agent must connect. Whether a target was
+    /// met is a measurement, not a failure.
+    /// </summary>
+    private static string? FleetProblem(JsonElement root, JsonElement rows)
+    {
+        var smoke = root.TryGetProperty("smoke", out var s) && s.ValueKind == JsonValueKind.True;
+        foreach (var row in rows.EnumerateArray())
+        {
+            static double Number(JsonElement row, string name) =>
+                row.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
+
+            var agents = Number(row, "agents");
+            if (!(agents >= 1))
+                return "a fleet row without its number of agents";
+            if (!(Number(row, "connected") >= 1))
+                return $"{agents} agents: none connected";
+            if (smoke && Number(row, "connected") != agents)
+                return $"{agents} agents: only {Number(row, "connected")} connected";
+            if (!(Number(row, "states_per_s") > 0))
+                return $"{agents} agents: no state was published";
+            foreach (var name in new[] { "lag_p50_ms", "lag_p99_ms", "server_cpu_pct", "server_rss_mib", "bench_cpu_pct" })
+            {
+                if (!double.IsFinite(Number(row, name)))
+                    return $"{agents} agents: {name} was not measured";
+            }
+            if (!(Number(row, "lag_samples") > 0))
+                return $"{agents} agents: no publish was seen through the API";
+        }
+        return null;
     }
 }

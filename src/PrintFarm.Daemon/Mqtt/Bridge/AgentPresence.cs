@@ -19,10 +19,17 @@ public sealed class AgentPresence
         _started = time.GetUtcNow();
     }
 
-    public void Heard(string agentId)
+    /// <summary>
+    /// The agent published something, received at <paramref name="receivedAt"/> (now when not given). A message received
+    /// before the agent said it left (its last will, handled first) does not bring it back.
+    /// </summary>
+    public void Heard(string agentId, DateTimeOffset? receivedAt = null)
     {
-        var now = _time.GetUtcNow();
-        _agents.AddOrUpdate(agentId, _ => new Entry(true, now, null), (_, e) => e with { Online = true, LastSeen = now, AwaySince = null });
+        var at = receivedAt ?? _time.GetUtcNow();
+        _agents.AddOrUpdate(agentId, _ => new Entry(true, at, null), (_, e) =>
+            e is { Online: false, AwaySince: { } away } && away > at
+                ? e
+                : e with { Online = true, LastSeen = at > e.LastSeen ? at : e.LastSeen, AwaySince = null });
     }
 
     public void Said(string agentId, bool online)

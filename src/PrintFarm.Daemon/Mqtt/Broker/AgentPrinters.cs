@@ -5,14 +5,17 @@ using PrintFarm.Farm.Queries;
 namespace PrintFarm.Daemon.Mqtt.Broker;
 
 /// <summary>
-/// Which agent each printer is behind, read through <see cref="IFarmReader"/> and remembered briefly. A printer found
-/// behind the agent is trusted for <see cref="Lifetime"/>; a printer not behind it is read again after
-/// <see cref="RecheckAfter"/>, so a printer registered a moment ago works at once, and a spoofing agent costs at most one
-/// read a second per printer id. <see cref="Forget"/> drops one printer at once (registration calls it).
+/// Which agent each printer is behind, read through <see cref="IFarmReader"/> and remembered. A printer found behind the
+/// agent is trusted for <see cref="Lifetime"/>; a printer not behind it is read again after <see cref="RecheckAfter"/>,
+/// so a printer registered a moment ago works at once, and a spoofing agent costs at most one read a second per printer
+/// id. <see cref="Forget"/> drops one printer at once (registration calls it). A printer's agent does not change once it
+/// is registered, so the lifetime only bounds how long this coordinator trusts a store another one shares; it is a
+/// minute, not a few seconds, because every agent publishes about once a second and at 10,000 agents a 5 s lifetime meant
+/// 2,000 store reads a second on the broker's publish path.
 /// </summary>
 public sealed class AgentPrinters
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
     private const int MaxEntries = 100_000;
 

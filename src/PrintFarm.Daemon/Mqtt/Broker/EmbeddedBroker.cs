@@ -25,6 +25,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private readonly BrokerStatus _status;
     private readonly RefusalLog _refusals;
     private readonly ILogger<EmbeddedBroker> _logger;
+    private readonly AgentTrafficTap? _tap;
 
     // Client id -> user name of the connection holding it: a client id cannot be taken over by another user, and
     // deliveries are checked against the receiving connection's user.
@@ -32,8 +33,9 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private MqttServer? _server;
     private X509Certificate2? _certificate;
 
-    public EmbeddedBroker(ServeOptions options, BrokerAccess access, BrokerStatus status, RefusalLog refusals, ILogger<EmbeddedBroker> logger)
+    public EmbeddedBroker(ServeOptions options, BrokerAccess access, BrokerStatus status, RefusalLog refusals, ILogger<EmbeddedBroker> logger, AgentTrafficTap? tap = null)
     {
+        _tap = tap;
         _options = options;
         _access = access;
         _status = status;
@@ -237,11 +239,28 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             }
         }
         if (refusal is null)
+        {
+            if (who is { IsCoordinator: false } && _tap is { } tap && tap.Takes(topic) && _server is { } server)
+                await TapAsync(e, server, tap, topic).ConfigureAwait(false);
             return;
+        }
         e.ProcessPublish = false;
         e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
         e.Response.ReasonString = refusal;
         _refusals.Refused(e.UserName ?? e.ClientId, refusal);
+    }
+
+    /// <summary>
+    /// An agent's printer state or event, allowed, goes to the bridge through the tap: kept as the retained message when
+    /// it is one, handed over, and acknowledged, without MQTTnet's routing (see <see cref="AgentTrafficTap"/>).
+    /// </summary>
+    private static async Task TapAsync(InterceptingPublishEventArgs e, MqttServer server, AgentTrafficTap tap, string topic)
+    {
+        var message = e.ApplicationMessage!;
+        if (message.Retain)
+            await server.UpdateRetainedMessageAsync(message).ConfigureAwait(false);
+        if (tap.Deliver(topic, message.Payload))
+            e.ProcessPublish = false;
     }
 
     private async Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
@@ -259,7 +278,10 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             allowed = false;
         }
         if (allowed)
+        {
+            _tap?.Subscribed(e.ClientId, filter);
             return;
+        }
         e.ProcessSubscription = false;
         e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
         e.Response.ReasonString = $"may not subscribe to {filter}";

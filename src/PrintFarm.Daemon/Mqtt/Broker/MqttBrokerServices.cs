@@ -26,6 +26,7 @@ public static class MqttBrokerServices
         services.AddSingleton<CoordinatorMqttOptions>();
         services.AddSingleton<AgentPrinters>();
         services.AddSingleton<RefusalLog>();
+        services.AddSingleton<AgentTrafficTap>();
         if (status.Mode == BrokerMode.Embedded)
         {
             services.AddSingleton<BrokerAccess>();
