@@ -73,7 +73,9 @@ public sealed class FarmServices
 
     public LiveStatusBoard Live { get; }
 
-    public Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken) => Reader.GetPrinterAsync(id, cancellationToken);
+    /// <summary>The printer as last committed, from memory (<see cref="IFarmStore.Printers"/>): no database read.</summary>
+    public async Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken) =>
+        await Store.Printers.GetAsync(id, cancellationToken).ConfigureAwait(false);
 
     public Task<Job?> GetJobAsync(long id, CancellationToken cancellationToken) => Reader.GetJobAsync(id, cancellationToken);
 

@@ -100,6 +100,10 @@ public sealed class ApiKeyBook
         return await _store.Reader.FindActiveApiKeyAsync(Hash(secret), cancellationToken);
     }
 
+    /// <summary>Whether <paramref name="owner"/> holds an active key of <paramref name="role"/>: one count, not a list of every key.</summary>
+    public Task<bool> HasActiveAsync(ApiRole role, string owner, CancellationToken cancellationToken = default) =>
+        _store.Reader.HasActiveApiKeyAsync(role, owner, cancellationToken);
+
     public Task<long> CountActiveAsync(CancellationToken cancellationToken = default) => _store.Reader.CountActiveApiKeysAsync(cancellationToken);
 
     /// <summary>Lower-case hex SHA-256 of the secret's UTF-8 bytes, as stored.</summary>

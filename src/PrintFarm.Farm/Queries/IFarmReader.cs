@@ -53,5 +53,8 @@ public interface IFarmReader
     /// <summary>Every key, revoked ones included, ordered by id.</summary>
     Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Whether <paramref name="owner"/> holds an active key of <paramref name="role"/> (an agent its agent key, say).</summary>
+    Task<bool> HasActiveApiKeyAsync(ApiRole role, string owner, CancellationToken cancellationToken = default);
+
     Task<long> CountActiveApiKeysAsync(CancellationToken cancellationToken = default);
 }

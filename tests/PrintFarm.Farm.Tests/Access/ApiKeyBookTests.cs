@@ -145,4 +145,19 @@ public sealed class ApiKeyBookTests(StoreKind kind) : FarmFixture(kind)
         using var services = new ServiceCollection().AddSingleton(Store).AddSingleton<TimeProvider>(Time).AddFarm().BuildServiceProvider();
         Assert.That(services.GetRequiredService<ApiKeyBook>(), Is.Not.Null);
     }
+
+    [TestCase(ApiRole.Agent, "anna-pi", true)]
+    [TestCase(ApiRole.Agent, "joan", false)]
+    [TestCase(ApiRole.Maker, "joan", true)]
+    [TestCase(ApiRole.Maker, "anna-pi", false)]
+    [TestCase(ApiRole.Agent, "old-pi", false)]
+    [TestCase(ApiRole.Agent, "nobody", false)]
+    public async Task HasActiveAsync_ByRoleAndOwner_RevokedKeysDoNotCount(ApiRole role, string owner, bool expected)
+    {
+        await Keys.CreateAsync("agent anna-pi", ApiRole.Agent, "anna-pi", null, Staff);
+        await Keys.CreateAsync("joan's phone", ApiRole.Maker, "joan", null, Staff);
+        var old = await Keys.CreateAsync("agent old-pi", ApiRole.Agent, "old-pi", null, Staff);
+        await Keys.RevokeAsync(old.Key.Id, Staff);
+        Assert.That(await Keys.HasActiveAsync(role, owner), Is.EqualTo(expected));
+    }
 }

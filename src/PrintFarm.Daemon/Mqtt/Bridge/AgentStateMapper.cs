@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Daemon.Serve;
@@ -30,17 +29,6 @@ internal sealed partial class AgentStateMapper
 
     private readonly HashSet<string> _drivenHere;
 
-    /// <summary>
-    /// How long a printer read for one state may stand in for the store on the next states with the same status. An agent
-    /// publishes its state every second or so; a state whose status did not change mostly changes nothing in the farm, so
-    /// reading the printer for each one is most of the bridge's work at thousands of agents. The copy is dropped whenever
-    /// this bridge changes the printer (a state that moved it, any event, the agent watch), and a status that differs
-    /// from the last one always reads the store; a change made elsewhere (another coordinator, staff) is seen within this.
-    /// </summary>
-    public static readonly TimeSpan RecentPrinterLifetime = TimeSpan.FromSeconds(5);
-
-    private readonly ConcurrentDictionary<string, (Printer Printer, string Status, long ReadAt)> _recent = new(StringComparer.Ordinal);
-
     public AgentStateMapper(FarmServices farm, AgentPresence presence, ServeOptions options, TimeProvider time, ILogger<AgentStateMapper> log)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +52,7 @@ internal sealed partial class AgentStateMapper
 
     public async Task OnStateAsync(string printerId, PrinterStateMessage state, DateTimeOffset? receivedAt = null)
     {
-        var printer = await RecentAgentPrinterAsync(printerId, state.Status).ConfigureAwait(false);
+        var printer = await AgentPrinterAsync(printerId).ConfigureAwait(false);
         _presence.Heard(printer.LinkAddress, receivedAt);
         if (!WireNames.TryParse<SessionState>(state.Status, out var status))
             throw new MqttPayloadException($"unknown status \"{state.Status}\"");
@@ -72,7 +60,6 @@ internal sealed partial class AgentStateMapper
         var previous = live.Snapshot;
         live.Set(new LiveSnapshot(status, ToReport(state.Temperatures), state.JobId, Math.Clamp(state.Progress, 0, 1),
             previous.JobId == state.JobId ? previous.Elapsed : TimeSpan.Zero, previous.LinesSent, previous.Resends, state.Message));
-        var moved = true;
         switch (status)
         {
             case SessionState.Ready or SessionState.Printing or SessionState.Paused when printer.State == PrinterState.Offline:
@@ -91,12 +78,7 @@ internal sealed partial class AgentStateMapper
                 when printer.State is not (PrinterState.Offline or PrinterState.Maintenance or PrinterState.Error):
                 await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.Offline, Actor, state.Message ?? "the agent lost the printer's port")).ConfigureAwait(false);
                 break;
-            default:
-                moved = false;
-                break;
         }
-        if (moved)
-            _recent.TryRemove(printerId, out _);
         if (state.JobId is { } jobId && status is SessionState.Printing or SessionState.Paused)
             _farm.Notifier.Progress(printerId, jobId, live.Snapshot);
     }
@@ -108,7 +90,6 @@ internal sealed partial class AgentStateMapper
         if (string.IsNullOrEmpty(e.Session) || e.Seq <= 0)
             throw new MqttPayloadException("an event needs a session and a positive seq");
         var printer = await AgentPrinterAsync(printerId).ConfigureAwait(false);
-        _recent.TryRemove(printerId, out _);
         _presence.Heard(printer.LinkAddress, receivedAt);
         if (!_dedup.IsNew(printerId, e.Session, e.Seq))
             return;
@@ -200,26 +181,13 @@ internal sealed partial class AgentStateMapper
                 if (_presence.AwaySince(printer.LinkAddress, _stale) is { } since && now - since >= _grace)
                 {
                     LogAgentAway(_log, printer.LinkAddress, printer.Id, (now - since).TotalSeconds);
-                    _recent.TryRemove(printer.Id, out _);
                     await FarmAsync(() => _farm.Registry.SetStateAsync(printer.Id, PrinterState.Offline, "system:agent-watch",
                         $"agent {printer.LinkAddress} away for {(now - since).TotalSeconds:0} s")).ConfigureAwait(false);
-                    _recent.TryRemove(printer.Id, out _);
                 }
             }
             if (page.Items.Count < Paging.MaxLimit)
                 return;
         }
-    }
-
-    /// <summary>The printer as read for an earlier state with the same status, while that read is recent; else from the store.</summary>
-    private async Task<Printer> RecentAgentPrinterAsync(string printerId, string status)
-    {
-        var now = _time.GetTimestamp();
-        if (_recent.TryGetValue(printerId, out var recent) && recent.Status == status && _time.GetElapsedTime(recent.ReadAt, now) < RecentPrinterLifetime)
-            return recent.Printer;
-        var printer = await AgentPrinterAsync(printerId).ConfigureAwait(false);
-        _recent[printerId] = (printer, status, now);
-        return printer;
     }
 
     private async Task<Printer> AgentPrinterAsync(string printerId)

@@ -74,7 +74,7 @@ internal static class PrinterEndpoints
                 return BadRequest($"address: \"{agentId}\" is not an agent id (1 to 128 characters, no spaces, /, + or #)");
             if (!Topics.IsSafeId(body.Id))
                 return BadRequest($"id: \"{body.Id}\" cannot name an agent's printer in MQTT topics (no spaces, /, + or #)");
-            var keyed = (await keys.ListAsync(ct).ConfigureAwait(false)).Any(k => k is { Role: ApiRole.Agent, IsActive: true } && k.Owner == agentId);
+            var keyed = await keys.HasActiveAsync(ApiRole.Agent, agentId, ct).ConfigureAwait(false);
             newAgent = !keyed;
             // Agent ids are one namespace: a maker may add printers to an agent that has a key only if it already drives one of theirs.
             if (keyed && caller.Role == ApiRole.Maker && !await DrivesOneOfAsync(reader, agentId, caller.Owner!, ct).ConfigureAwait(false))

@@ -12,6 +12,9 @@ public sealed class ApiKeyCache
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
+    /// <summary>Keys remembered at most: a farm of 10,000 agents, each with its key, and its staff fit well inside.</summary>
+    public const int MaxEntries = 100_000;
+
     private readonly ConcurrentDictionary<string, (ApiKey? Key, long Expires)> _seen = new(StringComparer.Ordinal);
     private readonly ApiKeyBook _book;
     private readonly TimeProvider _time;
@@ -28,8 +31,8 @@ public sealed class ApiKeyCache
         if (_seen.TryGetValue(secret, out var hit) && hit.Expires > now)
             return hit.Key;
         var key = await _book.FindAsync(secret, cancellationToken).ConfigureAwait(false);
-        if (_seen.Count > 10_000)
-            _seen.Clear();
+        if (_seen.Count > MaxEntries)
+            Prune(now);
         // Only good keys are remembered: a wrong one is looked up again, and is rate-limited by address.
         if (key is not null)
             _seen[secret] = (key, now + (long)(Lifetime.TotalSeconds * _time.TimestampFrequency));
@@ -37,4 +40,16 @@ public sealed class ApiKeyCache
     }
 
     public void Forget() => _seen.Clear();
+
+    /// <summary>Drops the expired keys; only when the live ones alone are over the limit does it start again empty.</summary>
+    private void Prune(long now)
+    {
+        foreach (var (secret, entry) in _seen)
+        {
+            if (entry.Expires <= now)
+                _seen.TryRemove(secret, out _);
+        }
+        if (_seen.Count > MaxEntries)
+            _seen.Clear();
+    }
 }
