@@ -61,7 +61,7 @@ internal static class PrinterEndpoints
     /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
     /// </summary>
     private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, IFarmReader reader, ApiKeyBook keys,
-        CoordinatorMqttOptions mqtt, AgentPrinters agentPrinters, JsonSerializerOptions json, CancellationToken ct)
+        CoordinatorMqttOptions mqtt, JsonSerializerOptions json, CancellationToken ct)
     {
         var caller = Caller.From(http);
         if (caller.Role == ApiRole.Maker && body.Owner is not null && body.Owner != caller.Owner)
@@ -101,7 +101,6 @@ internal static class PrinterEndpoints
             },
         };
         var created = await farm.Registry.RegisterAsync(printer, caller.Actor, ct).ConfigureAwait(false);
-        agentPrinters.Forget(created.Id);
         await farm.PublishAsync(created).ConfigureAwait(false);
         var location = $"/api/printers/{Uri.EscapeDataString(created.Id)}";
         if (!newAgent)
