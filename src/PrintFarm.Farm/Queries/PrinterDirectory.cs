@@ -41,6 +41,14 @@ public sealed class PrinterDirectory
         return snapshot.List(query);
     }
 
+    /// <summary>Every printer matching the query's filters, ordered by id; its limit and offset are ignored.</summary>
+    public async ValueTask<IReadOnlyList<Printer>> AllAsync(PrinterQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var snapshot = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot.List(query with { Limit = int.MaxValue, Offset = 0 }).Items;
+    }
+
     /// <summary>One printer, or null for an unknown id.</summary>
     public async ValueTask<Printer?> GetAsync(string id, CancellationToken cancellationToken = default)
     {

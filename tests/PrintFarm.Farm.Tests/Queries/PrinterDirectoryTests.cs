@@ -92,6 +92,19 @@ public sealed class PrinterDirectoryTests(StoreKind kind) : FarmFixture(kind)
             Assert.That(await Directory.GetAsync($"p-{i}"), Is.EqualTo(await PrinterAsync($"p-{i}")), $"p-{i}");
     }
 
+    [TestCase(null, new[] { "a-1", "a-2", "b-1" })]
+    [TestCase("lab", new[] { "a-1", "a-2" })]
+    [TestCase("home", new[] { "b-1" })]
+    [TestCase("nowhere", new string[0])]
+    public async Task AllAsync_gives_every_match_whatever_the_page(string? site, string[] ids)
+    {
+        await AddReadyPrinterAsync("a-2", site: "lab");
+        await AddReadyPrinterAsync("b-1", site: "home");
+        await AddReadyPrinterAsync("a-1", site: "lab");
+        var all = await Directory.AllAsync(new PrinterQuery { Site = site, Limit = 1, Offset = 1 });
+        Assert.That(all.Select(p => p.Id), Is.EqualTo(ids));
+    }
+
     [TestCase(-1, 0)]
     [TestCase(1001, 0)]
     [TestCase(10, -1)]

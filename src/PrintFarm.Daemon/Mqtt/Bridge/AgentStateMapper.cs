@@ -171,22 +171,16 @@ internal sealed partial class AgentStateMapper
     public async Task TakeAwayAgentsOfflineAsync(CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        for (long offset = 0; ; offset += Paging.MaxLimit)
+        foreach (var printer in await _farm.Store.Printers.AllAsync(new PrinterQuery(), ct).ConfigureAwait(false))
         {
-            var page = await _farm.Reader.ListPrintersAsync(new PrinterQuery { Limit = Paging.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
-            foreach (var printer in page.Items)
+            if (printer.LinkKind != LinkKind.Agent || printer.State is PrinterState.Offline or PrinterState.Maintenance || _drivenHere.Contains(printer.Id))
+                continue;
+            if (_presence.AwaySince(printer.LinkAddress, _stale) is { } since && now - since >= _grace)
             {
-                if (printer.LinkKind != LinkKind.Agent || printer.State is PrinterState.Offline or PrinterState.Maintenance || _drivenHere.Contains(printer.Id))
-                    continue;
-                if (_presence.AwaySince(printer.LinkAddress, _stale) is { } since && now - since >= _grace)
-                {
-                    LogAgentAway(_log, printer.LinkAddress, printer.Id, (now - since).TotalSeconds);
-                    await FarmAsync(() => _farm.Registry.SetStateAsync(printer.Id, PrinterState.Offline, "system:agent-watch",
-                        $"agent {printer.LinkAddress} away for {(now - since).TotalSeconds:0} s")).ConfigureAwait(false);
-                }
+                LogAgentAway(_log, printer.LinkAddress, printer.Id, (now - since).TotalSeconds);
+                await FarmAsync(() => _farm.Registry.SetStateAsync(printer.Id, PrinterState.Offline, "system:agent-watch",
+                    $"agent {printer.LinkAddress} away for {(now - since).TotalSeconds:0} s")).ConfigureAwait(false);
             }
-            if (page.Items.Count < Paging.MaxLimit)
-                return;
         }
     }
 

@@ -28,7 +28,7 @@ internal static class EventEndpoints
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/events", StreamAsync).WithTags("Events").ExcludeFromDescription();
 
-    private static async Task StreamAsync(HttpContext http, EventHub hub, IFarmReader reader, TimeProvider time, CancellationToken ct)
+    private static async Task StreamAsync(HttpContext http, EventHub hub, PrinterDirectory printers, TimeProvider time, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var printerId = caller.PrinterId ?? Query.Text(http.Request, "printerId");
@@ -41,7 +41,7 @@ internal static class EventEndpoints
         Func<FarmEvent, bool>? visible = null;
         if (caller.Role == ApiRole.Maker)
         {
-            var own = (await reader.AllPrintersAsync(new PrinterQuery { Owner = caller.Owner }, ct).ConfigureAwait(false))
+            var own = (await printers.AllAsync(new PrinterQuery { Owner = caller.Owner }, ct).ConfigureAwait(false))
                 .Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
             visible = e => e.PrinterId is null ? e.Type is "ledger" or "design" or "reset" : own.Contains(e.PrinterId);
         }

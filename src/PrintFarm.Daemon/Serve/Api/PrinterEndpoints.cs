@@ -60,7 +60,7 @@ internal static class PrinterEndpoints
     /// Registers a printer. For <c>link: agent</c> the address is the agent's id; when that agent has no active agent key
     /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
     /// </summary>
-    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, IFarmReader reader, ApiKeyBook keys,
+    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, PrinterDirectory printers, ApiKeyBook keys,
         CoordinatorMqttOptions mqtt, JsonSerializerOptions json, CancellationToken ct)
     {
         var caller = Caller.From(http);
@@ -77,7 +77,7 @@ internal static class PrinterEndpoints
             var keyed = await keys.HasActiveAsync(ApiRole.Agent, agentId, ct).ConfigureAwait(false);
             newAgent = !keyed;
             // Agent ids are one namespace: a maker may add printers to an agent that has a key only if it already drives one of theirs.
-            if (keyed && caller.Role == ApiRole.Maker && !await DrivesOneOfAsync(reader, agentId, caller.Owner!, ct).ConfigureAwait(false))
+            if (keyed && caller.Role == ApiRole.Maker && !await DrivesOneOfAsync(printers, agentId, caller.Owner!, ct).ConfigureAwait(false))
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                     detail: $"agent {agentId} exists and drives none of your printers; choose another agent id");
         }
@@ -116,17 +116,9 @@ internal static class PrinterEndpoints
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 
     /// <summary>Whether one of the owner's printers is already behind this agent.</summary>
-    private static async Task<bool> DrivesOneOfAsync(IFarmReader reader, string agentId, string owner, CancellationToken ct)
-    {
-        for (long offset = 0; ; offset += Paging.MaxLimit)
-        {
-            var page = await reader.ListPrintersAsync(new PrinterQuery { Owner = owner, Limit = Paging.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
-            if (page.Items.Any(p => p.LinkKind == LinkKind.Agent && p.LinkAddress == agentId))
-                return true;
-            if (page.Items.Count < Paging.MaxLimit)
-                return false;
-        }
-    }
+    private static async Task<bool> DrivesOneOfAsync(PrinterDirectory printers, string agentId, string owner, CancellationToken ct) =>
+        (await printers.AllAsync(new PrinterQuery { Owner = owner }, ct).ConfigureAwait(false))
+            .Any(p => p.LinkKind == LinkKind.Agent && p.LinkAddress == agentId);
 
     private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, FarmServices farm, CancellationToken ct)
     {

@@ -43,7 +43,7 @@ internal sealed class OctoprintUploads
             kind = target.Capabilities;
         else
         {
-            var printers = await _reader.AllPrintersAsync(new PrinterQuery(), ct).ConfigureAwait(false);
+            var printers = await _farm.Store.Printers.AllAsync(new PrinterQuery(), ct).ConfigureAwait(false);
             kind = printers
                 .Where(p => p.Capabilities.BedXMm >= box.MaxX && p.Capabilities.BedYMm >= box.MaxY && Fits(analysis, p.Capabilities.Profile))
                 .GroupBy(p => (p.Capabilities.Profile, p.Capabilities.Material, p.Capabilities.NozzleMm))
