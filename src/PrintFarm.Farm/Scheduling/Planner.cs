@@ -1,17 +1,18 @@
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
-using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Storage;
 
 namespace PrintFarm.Farm.Scheduling;
 
 /// <summary>
-/// Turns uncovered demand into queued jobs. For each ledger line it plans
-/// <c>requested - (planned + printing + printed + collected + passed + delivered)</c> parts in whole plates, and
-/// nothing when that is zero or less. Finished parts in stock of the same design (printed, collected or passed) cover the
-/// gap first: they move to the line in their stage, and only the rest is planned. The plates are spread over the design's variants in proportion to the online
-/// printers that can print each, so every kind of printer gets work; only the last plate rounds up. Planners are serialised by the planning lock, and
-/// only a planner raises coverage, so two planners can never both fill the same gap.
+/// Finds the uncovered demand. For each ledger line it owes
+/// <c>requested - (planned + printing + printed + collected + passed + delivered)</c> parts, and nothing when that is
+/// zero or less. Finished parts in stock of the same design (printed, collected or passed) cover the gap first: they
+/// move to the line in their stage, and only the rest is owed. The planner creates no job: what is owed stays owed to
+/// the demand (<see cref="WorkLine"/>) until a printer is free, when the <see cref="Dispatcher"/> cuts it into a plate
+/// of a variant that fits that printer. Planners are serialised by the planning lock, and only the dispatcher raises
+/// coverage, one plate at a time while the line still owes parts, so nothing is ever oversupplied beyond the last
+/// plate's rounding.
 /// </summary>
 public sealed class Planner
 {
@@ -24,6 +25,7 @@ public sealed class Planner
         _time = time;
     }
 
+    /// <summary>Moves stock to demand and reports what is owed; the dispatcher does the rest.</summary>
     public async Task<PlanResult> PlanAsync(string actor = "system:planner", CancellationToken cancellationToken = default)
     {
         await using var transaction = await _store.BeginAsync(cancellationToken);
@@ -39,19 +41,16 @@ public sealed class Planner
         await transaction.LockPlanningAsync(cancellationToken);
         var demands = await transaction.ListDemandsAsync(openOnly: true, cancellationToken);
         if (demands.Count == 0)
-            return new PlanResult(0, 0, []);
+            return new PlanResult([], []);
         var ledger = (await transaction.ListLedgerAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Counts);
         var designs = (await transaction.ListDesignsAsync(cancellationToken)).ToDictionary(d => d.Id, StringComparer.Ordinal);
         var variants = (await transaction.ListVariantsAsync(cancellationToken)).ToLookup(v => v.DesignId, StringComparer.Ordinal);
+        var online = await transaction.CountOnlinePrintersAsync(cancellationToken);
         var stock = new StockAllocator(ledger);
-        var load = new VariantLoad(
-            await transaction.CountOnlinePrintersAsync(cancellationToken),
-            await transaction.CountQueuedJobsPerVariantAsync(cancellationToken));
 
         var unplannable = new List<string>();
-        var parts = 0L;
+        var work = new List<WorkLine>();
         var fromStock = 0L;
-        var plates = new List<Variant>();
         foreach (var line in demands.GroupBy(d => d.Key).OrderByDescending(g => g.Max(d => d.Priority)).ThenBy(g => g.Min(d => d.NeededBy ?? DateTimeOffset.MaxValue)))
         {
             var uncovered = ledger.GetValueOrDefault(line.Key).Uncovered;
@@ -67,41 +66,11 @@ public sealed class Planner
             uncovered -= allocated;
             if (uncovered <= 0)
                 continue;
-            var candidates = variants[line.Key.DesignId].Where(v => load.Reach(v) > 0).ToList();
-            if (candidates.Count == 0)
-            {
+            if (!variants[line.Key.DesignId].Any(v => online.Any(p => v.FitsPrinter(p.Capabilities))))
                 unplannable.Add($"{line.Key}: {uncovered} parts, but no variant fits a printer that is online");
-                continue;
-            }
-            // Whole plates, each on the variant whose printers have the least work per printer, until the gap is
-            // covered: only the last plate can overshoot, by less than its own parts per plate.
-            plates.Clear();
-            for (var left = uncovered; left > 0;)
-            {
-                var variant = load.TakeLeastLoaded(candidates);
-                plates.Add(variant);
-                left -= variant.PartsPerPlate;
-            }
-            var priority = line.Max(d => d.Priority);
-            var neededBy = line.Min(d => d.NeededBy);
-            for (var i = 0; i < plates.Count; i++)
-            {
-                var variant = plates[i];
-                changes.AddJob(new Job
-                {
-                    DesignId = variant.DesignId,
-                    VariantId = variant.Id,
-                    Requester = line.Key.Requester,
-                    Node = line.Key.Node,
-                    Parts = variant.PartsPerPlate,
-                    Priority = priority,
-                    NeededBy = neededBy,
-                    CreatedAt = changes.Now,
-                    UpdatedAt = changes.Now,
-                }, $"plate {i + 1} of {plates.Count} for {line.Key}");
-                parts += variant.PartsPerPlate;
-            }
+            // Owed all the same: a printer that comes online is given it by the next dispatch.
+            work.Add(new WorkLine(line.Key, line.Max(d => d.Priority), line.Min(d => d.NeededBy), line.Min(d => d.CreatedAt), uncovered));
         }
-        return new PlanResult(changes.NewJobCount, parts, unplannable) { PartsFromStock = fromStock };
+        return new PlanResult(work, unplannable) { PartsFromStock = fromStock };
     }
 }

@@ -1,5 +1,4 @@
 using PrintFarm.Farm.Designs;
-using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 
 namespace PrintFarm.Farm.Scheduling;
@@ -7,7 +6,7 @@ namespace PrintFarm.Farm.Scheduling;
 /// <summary>
 /// The free printers of one dispatch round, indexed so that each job finds its printer without scanning the farm:
 /// grouped by profile, material and nozzle; within a group, printers without a recent failure come first; within
-/// those, printers at the job's destination node; then the rest by failure rate. A job targeted at a printer looks
+/// those, printers at the work's destination node; then the rest by failure rate. A job targeted at a printer looks
 /// only at that printer, one targeted at a site only at that site's printers.
 /// </summary>
 internal sealed class PrinterPool
@@ -34,58 +33,73 @@ internal sealed class PrinterPool
 
     public int Remaining { get; private set; }
 
-    /// <summary>The best free printer for the job, taken out of the pool; null when none fits.</summary>
-    public Printer? Take(Job job, Variant variant, Func<string, bool> siteHasRoom)
+    /// <summary>
+    /// The best free printer for <paramref name="item"/> and the variant it prints, taken out of the pool; null when none
+    /// fits. Tiers first (no recent failure), then the destination node, then any node; within each, the item's variants
+    /// in their order.
+    /// </summary>
+    public (Printer Printer, Variant Variant)? Take(WorkItem item, Func<string, bool> siteHasRoom)
     {
-        if (Remaining == 0 || _exhausted.Contains(variant.Id))
+        if (Remaining == 0)
             return null;
-        if (!_groups.TryGetValue(GroupKey(variant.Profile, variant.Material, variant.NozzleMm), out var tiers))
-        {
-            _exhausted.Add(variant.Id);
+        var candidates = item.Variants.Where(v => !_exhausted.Contains(v.Id) && _groups.ContainsKey(GroupKey(v))).ToList();
+        if (candidates.Count == 0)
             return null;
-        }
-        Slot? slot;
-        if (job.TargetPrinterId is { } targetId)
+        (Slot Slot, Variant Variant)? found = null;
+        if (item.TargetPrinterId is { } targetId)
         {
             // The target printer or nothing; having failed on it before does not matter when it is the only choice.
-            slot = _byId.TryGetValue(targetId, out var target) && !target.Taken && variant.FitsPrinter(target.Printer.Capabilities)
-                && siteHasRoom(target.Printer.Site) ? target : null;
+            if (_byId.TryGetValue(targetId, out var target) && !target.Taken && siteHasRoom(target.Printer.Site)
+                && candidates.FirstOrDefault(v => v.FitsPrinter(target.Printer.Capabilities)) is { } fits)
+                found = (target, fits);
         }
         else
         {
-            var avoid = job.FailedPrinters;
-            slot = Find(tiers, job, variant, siteHasRoom, avoid);
-            if (slot is null && avoid.Count > 0)
-                slot = Find(tiers, job, variant, siteHasRoom, []);
-            // Nothing frees up within a round, so no later job of this variant can find a printer either; a job limited to
-            // one site says nothing about the others.
-            if (slot is null && avoid.Count == 0 && job.TargetSite is null)
-                _exhausted.Add(variant.Id);
+            var avoid = item.FailedPrinters;
+            found = Find(candidates, item, siteHasRoom, avoid);
+            if (found is null && avoid.Count > 0)
+                found = Find(candidates, item, siteHasRoom, []);
+            // Nothing frees up within a pass, so no later work of these variants can find a printer either; work limited
+            // to one site says nothing about the others.
+            if (found is null && avoid.Count == 0 && item.TargetSite is null)
+                _exhausted.UnionWith(candidates.Select(v => v.Id));
         }
-        if (slot is null)
+        if (found is not { } hit)
             return null;
-        slot.Taken = true;
+        hit.Slot.Taken = true;
         Remaining--;
-        return slot.Printer;
+        return (hit.Slot.Printer, hit.Variant);
     }
 
-    private static Slot? Find(Tier[] tiers, Job job, Variant variant, Func<string, bool> siteHasRoom, IReadOnlyList<string> avoid)
+    private (Slot, Variant)? Find(List<Variant> candidates, WorkItem item, Func<string, bool> siteHasRoom, IReadOnlyList<string> avoid)
     {
-        foreach (var tier in tiers)
+        for (var tier = 0; tier < 2; tier++)
         {
-            Slot? found;
-            if (job.TargetSite is { } site)
-                found = tier.AtSite(site)?.Find(variant, siteHasRoom, avoid);
-            else
+            if (item.TargetSite is { } site)
             {
-                found = (tier.ByNode.TryGetValue(job.Node, out var local) ? local.Find(variant, siteHasRoom, avoid) : null)
-                    ?? tier.All.Find(variant, siteHasRoom, avoid);
+                foreach (var variant in candidates)
+                {
+                    if (_groups[GroupKey(variant)][tier].AtSite(site)?.Find(variant, siteHasRoom, avoid) is { } slot)
+                        return (slot, variant);
+                }
+                continue;
             }
-            if (found is not null)
-                return found;
+            foreach (var variant in candidates)
+            {
+                if (_groups[GroupKey(variant)][tier].ByNode.TryGetValue(item.Node, out var local)
+                    && local.Find(variant, siteHasRoom, avoid) is { } slot)
+                    return (slot, variant);
+            }
+            foreach (var variant in candidates)
+            {
+                if (_groups[GroupKey(variant)][tier].All.Find(variant, siteHasRoom, avoid) is { } slot)
+                    return (slot, variant);
+            }
         }
         return null;
     }
+
+    private static (string, string, long) GroupKey(Variant variant) => GroupKey(variant.Profile, variant.Material, variant.NozzleMm);
 
     private static (string, string, long) GroupKey(string profile, string material, double nozzleMm) =>
         (profile.ToUpperInvariant(), material.ToUpperInvariant(), (long)Math.Round(nozzleMm * 1000));

@@ -3,9 +3,9 @@ using PrintFarm.Farm.Storage;
 namespace PrintFarm.Farm.Scheduling;
 
 /// <summary>
-/// One planning pass and one dispatch pass in a single transaction, so the round's writes are one batch. The planned
-/// jobs get their ids first and go to the dispatcher from memory; each is written once, in the state it ends the
-/// round in, after its <c>job.queued</c> entry and before its <c>job.assigned</c> one.
+/// One planning pass and one dispatch pass in a single transaction, under the planning lock: the planner finds what
+/// each ledger line still owes, and the dispatcher cuts it into plates for the printers that are free now. Each new job
+/// is written once, assigned, after its <c>job.queued</c> entry and before its <c>job.assigned</c> one.
 /// </summary>
 public sealed class SchedulingRound
 {
@@ -25,8 +25,7 @@ public sealed class SchedulingRound
         await using var transaction = await _store.BeginAsync(cancellationToken);
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var plan = await Planner.PlanInAsync(transaction, changes, cancellationToken);
-        var planned = await changes.ReserveNewJobIdsAsync(transaction, cancellationToken);
-        var dispatch = await _dispatcher.DispatchInAsync(transaction, changes, cancellationToken, planned);
+        var dispatch = await _dispatcher.DispatchInAsync(transaction, changes, plan.Work, cancellationToken);
         await changes.WriteAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (plan, dispatch);

@@ -74,8 +74,8 @@ public interface IFarmTransaction : IAsyncDisposable
     /// <summary>Jobs in any of <paramref name="states"/>; all jobs when empty.</summary>
     Task<IReadOnlyList<Job>> ListJobsAsync(IReadOnlyCollection<JobState> states, CancellationToken cancellationToken = default);
 
-    /// <summary>Queued jobs per variant: the backlog each kind of printer already has.</summary>
-    Task<IReadOnlyDictionary<string, int>> CountQueuedJobsPerVariantAsync(CancellationToken cancellationToken = default);
+    /// <summary>Assigned, printing and paused jobs per requester: how much of the farm each requester holds now.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountActiveJobsPerRequesterAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Queued jobs, locked; rows another transaction holds are skipped.</summary>
     Task<IReadOnlyList<Job>> LockQueuedJobsAsync(CancellationToken cancellationToken = default);

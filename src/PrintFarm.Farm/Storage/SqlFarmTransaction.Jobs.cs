@@ -22,7 +22,7 @@ internal sealed partial class SqlFarmTransaction
     [
         BulkColumn.Integer("id"), BulkColumn.Text("state"), BulkColumn.Text("printer_id"), BulkColumn.Integer("attempts"),
         BulkColumn.Text("failed_printers"), BulkColumn.Integer("good_parts"), BulkColumn.Integer("updated_at"), BulkColumn.Integer("started_at"),
-        BulkColumn.Integer("priority"), BulkColumn.Integer("needed_by"),
+        BulkColumn.Integer("priority"), BulkColumn.Integer("needed_by"), BulkColumn.Text("variant_id"), BulkColumn.Integer("parts"),
     ], BulkMode.Update);
 
     public Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
@@ -52,10 +52,10 @@ internal sealed partial class SqlFarmTransaction
         return await QueryAsync($"SELECT {JobColumns} FROM jobs{where} ORDER BY id", ReadJob, cancellationToken);
     }
 
-    public async Task<IReadOnlyDictionary<string, int>> CountQueuedJobsPerVariantAsync(CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT variant_id, COUNT(*) FROM jobs WHERE state = 'queued' GROUP BY variant_id",
-            r => (Variant: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken))
-        .ToDictionary(r => r.Variant, r => r.Count, StringComparer.Ordinal);
+    public async Task<IReadOnlyDictionary<string, int>> CountActiveJobsPerRequesterAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT requester, COUNT(*) FROM jobs WHERE state IN ('assigned', 'printing', 'paused') GROUP BY requester",
+            r => (Requester: r.GetString(0), Count: (int)r.GetInt64(1)), cancellationToken))
+        .ToDictionary(r => r.Requester, r => r.Count, StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<Job>> LockQueuedJobsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE state = 'queued' ORDER BY id{_dialect.SkipLocked}", ReadJob, cancellationToken);
@@ -63,7 +63,7 @@ internal sealed partial class SqlFarmTransaction
     public Task UpdateJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
         WriteRowsAsync(JobUpdate, jobs,
             j => [j.Id, StoredNames.Of(j.State), j.PrinterId, (long)j.Attempts, string.Join(',', j.FailedPrinters), (long?)j.GoodParts,
-                Ms(j.UpdatedAt), Ms(j.StartedAt), (long)j.Priority, Ms(j.NeededBy)],
+                Ms(j.UpdatedAt), Ms(j.StartedAt), (long)j.Priority, Ms(j.NeededBy), j.VariantId, (long)j.Parts],
             cancellationToken);
 
     private async Task<IReadOnlyList<long>> InsertJobsCoreAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)

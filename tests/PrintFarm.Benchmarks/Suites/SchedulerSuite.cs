@@ -57,7 +57,7 @@ internal static class SchedulerSuite
                     + (postgres is null ? "" : serverPids.Count == 0 ? "; server processes not readable" : $", {server:0} ms in the server's {serverPids.Count} processes"));
             }
             roundTimes.Add(watch.Elapsed.TotalMilliseconds);
-            Console.WriteLine($"run {run + 1}: planning + dispatch round {watch.Elapsed.TotalMilliseconds:0} ms: {plan.JobsCreated} jobs planned ({plan.PartsPlanned} parts), {dispatch.Assignments.Count} assigned");
+            Console.WriteLine($"run {run + 1}: planning + dispatch round {watch.Elapsed.TotalMilliseconds:0} ms: {plan.PartsOwed} parts owed, {dispatch.JobsCreated} plates cut ({dispatch.PartsPlanned} parts), {dispatch.Assignments.Count} assigned");
 
             var lifecycle = new JobLifecycle(store, options, time);
             var registry = new PrinterRegistry(store, options, time);

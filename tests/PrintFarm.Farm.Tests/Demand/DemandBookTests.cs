@@ -67,12 +67,16 @@ public sealed class DemandBookTests(StoreKind kind) : FarmFixture(kind)
     {
         await AddDesignAsync(partsPerPlate: 4);
         await AddReadyPrinterAsync("p1");
+        await AddReadyPrinterAsync("p2");
+        await AddReadyPrinterAsync("p3");
         var demand = await DemandAsync(40);
         await Round.RunAsync();
-        var printing = (await JobsAsync(JobState.Assigned)).Single();
+        var printing = (await JobsAsync(JobState.Assigned)).OrderBy(j => j.Id).First();
         await Jobs.StartedAsync(printing.Id, "link");
 
         await Demands.ChangeAsync(demand.Id, new DemandChange { Quantity = 5 }, Staff);
+
+        Assert.That(await JobsAsync(JobState.Cancelled), Has.Count.EqualTo(1), "of the two assigned plates, one is surplus");
 
         Assert.That((await JobAsync(printing.Id)).State, Is.EqualTo(JobState.Printing));
         var ledger = await LedgerAsync();

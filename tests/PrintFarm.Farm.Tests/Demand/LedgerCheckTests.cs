@@ -62,8 +62,8 @@ public sealed class LedgerCheckTests(StoreKind kind) : FarmFixture(kind)
         await BusyFarmAsync();
         await ExecuteRawAsync(
             "INSERT INTO jobs (design_id, variant_id, requester, node, parts, priority, state, attempts, failed_printers, created_at, updated_at) "
-            + $"VALUES ('shield', 'shield/v1', '{Hospital}', 'node-a', 2, 0, 'queued', 0, '', 0, 0)");
-        await ExecuteRawAsync($"UPDATE ledger SET planned = planned + 2 WHERE requester = '{Hospital}'");
+            + $"VALUES ('shield', 'shield/v1', '{Hospital}', 'node-a', 8, 0, 'queued', 0, '', 0, 0)");
+        await ExecuteRawAsync($"UPDATE ledger SET planned = planned + 8 WHERE requester = '{Hospital}'");
         var differences = await Check.RunAsync();
         Assert.That(differences.Single().What, Does.StartWith("covered beyond requested"));
     }

@@ -31,8 +31,8 @@ public sealed class PartFlowTests(StoreKind kind) : FarmFixture(kind)
 
         var ledger = await LedgerAsync();
         Assert.That((ledger.Passed, ledger.Rejected, ledger.Uncovered), Is.EqualTo((3L, 1L, 1L)));
-        var plan = await Planner.PlanAsync();
-        Assert.That(plan.PartsPlanned, Is.EqualTo(4));
+        var (_, dispatch) = await Round.RunAsync();
+        Assert.That(dispatch.PartsPlanned, Is.EqualTo(4));
         await AssertLedgerConsistentAsync();
     }
 

@@ -1,6 +1,7 @@
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Scheduling;
 using PrintFarm.Farm.Tests.Support;
 
 namespace PrintFarm.Farm.Tests.Scheduling;
@@ -13,53 +14,65 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
     [TestCase(4, 4, 1)]
     [TestCase(5, 4, 2)]
     [TestCase(10, 3, 4)]
-    [TestCase(100, 1, 100)]
-    public async Task PlanAsync_UncoveredDemand_RoundsUpToWholePlates(int quantity, int perPlate, int plates)
+    [TestCase(30, 1, 30)]
+    public async Task RunAsync_UncoveredDemand_CutsWholePlatesAndLeavesSparePrintersFree(int quantity, int perPlate, int plates)
     {
         await AddDesignAsync(partsPerPlate: perPlate);
-        await AddReadyPrinterAsync("p1");
+        for (var i = 0; i < plates + 2; i++)
+            await AddReadyPrinterAsync($"p{i}", site: $"home-{i}");
         await DemandAsync(quantity);
 
-        var result = await Planner.PlanAsync();
+        var (plan, dispatch) = await Round.RunAsync();
 
-        Assert.That(result.JobsCreated, Is.EqualTo(plates));
+        Assert.That(plan.PartsOwed, Is.EqualTo(quantity));
+        Assert.That((dispatch.JobsCreated, dispatch.Assignments.Count), Is.EqualTo((plates, plates)));
         var ledger = await LedgerAsync();
         Assert.That(ledger.Planned, Is.EqualTo(plates * perPlate));
         Assert.That(ledger.Stock, Is.LessThanOrEqualTo(perPlate - 1));
+        Assert.That(await JobsAsync(JobState.Queued), Is.Empty, "owed parts wait for a printer, not in a queue of their own");
+        await AssertLedgerConsistentAsync();
     }
 
     [Test]
-    public async Task PlanAsync_Twice_SecondPlansNothing()
+    public async Task RunAsync_MoreDemandThanPrinters_CutsOnePlatePerFreePrinterAndOwesTheRest()
     {
-        await AddDesignAsync();
+        await AddDesignAsync(partsPerPlate: 2);
         await AddReadyPrinterAsync("p1");
-        await DemandAsync(9);
-        await Planner.PlanAsync();
-        var second = await Planner.PlanAsync();
-        Assert.That(second.JobsCreated, Is.Zero);
+        await AddReadyPrinterAsync("p2");
+        await DemandAsync(11);
+
+        var (_, dispatch) = await Round.RunAsync();
+        var (plan, second) = await Round.RunAsync();
+
+        Assert.That(dispatch.JobsCreated, Is.EqualTo(2));
+        Assert.That((second.JobsCreated, plan.PartsOwed), Is.EqualTo((0, 7L)), "no printer is free: 7 parts stay owed to the demand");
+        await AssertLedgerConsistentAsync();
     }
 
     [Test]
-    public async Task PlanAsync_PendingDesign_PlansNothingAndSaysWhy()
+    public async Task PlanAsync_PendingDesign_OwesNothingAndSaysWhy()
     {
         await AddDesignAsync(approved: false);
         await AddReadyPrinterAsync("p1");
         await DemandAsync(9);
         var result = await Planner.PlanAsync();
-        Assert.That(result.JobsCreated, Is.Zero);
+        Assert.That(result.Work, Is.Empty);
         Assert.That(result.Unplannable.Single(), Does.Contain("approval"));
+        Assert.That((await Round.RunAsync()).Dispatch.JobsCreated, Is.Zero);
     }
 
     [Test]
-    public async Task PlanAsync_ExcessFromEarlierPlate_CoversTheNextDemandOfTheLine()
+    public async Task RunAsync_ExcessFromEarlierPlate_CoversTheNextDemandOfTheLine()
     {
         await AddDesignAsync(partsPerPlate: 4);
         await AddReadyPrinterAsync("p1");
+        await AddReadyPrinterAsync("p2");
+        await AddReadyPrinterAsync("p3");
         await DemandAsync(5);
-        await Planner.PlanAsync();
+        await Round.RunAsync();
         await DemandAsync(3);
-        var result = await Planner.PlanAsync();
-        Assert.That(result.JobsCreated, Is.Zero, "the 3 spare parts of the second plate cover the new demand");
+        var (plan, dispatch) = await Round.RunAsync();
+        Assert.That((dispatch.JobsCreated, plan.PartsOwed), Is.EqualTo((0, 0L)), "the 3 spare parts of the second plate cover the new demand");
     }
 
     [Test]
@@ -80,41 +93,25 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
         var jobs = await JobsAsync();
         Assert.That(jobs.Select(j => j.VariantId).Distinct().Count(), Is.EqualTo(2));
         var ledger = await LedgerAsync();
-        Assert.That(ledger.Planned, Is.EqualTo(plan.PartsPlanned));
+        Assert.That(ledger.Planned, Is.EqualTo(dispatch.PartsPlanned));
         Assert.That(ledger.Covered, Is.InRange(20, 20 + 3), "whole plates, at most one partial plate over");
         await AssertLedgerConsistentAsync();
     }
 
     [Test]
-    public async Task PlanAsync_VariantsForTwoPrinterKinds_SpreadsPlatesByPrinterCount()
-    {
-        await AddDesignAsync(partsPerPlate: 2, variantName: "marlin-pla");
-        await AddDesignAsync(partsPerPlate: 2, variantName: "klipper-petg", profile: "klipper", material: "PETG");
-        for (var i = 0; i < 3; i++)
-            await AddReadyPrinterAsync(NewPrinter($"marlin-{i}"));
-        await AddReadyPrinterAsync(NewPrinter("klipper-0", profile: "klipper", material: "PETG"));
-        await DemandAsync(16);
-
-        await Planner.PlanAsync();
-
-        var plates = (await JobsAsync(JobState.Queued)).GroupBy(j => j.VariantId).ToDictionary(g => g.Key.Split('/')[1], g => g.Count());
-        Assert.That(plates, Is.EquivalentTo(new Dictionary<string, int> { ["marlin-pla"] = 6, ["klipper-petg"] = 2 }));
-    }
-
-    [Test]
-    public async Task PlanAsync_RacingPlannersOnTwoStores_NeverOversupply()
+    public async Task RunAsync_RacingRoundsOnTwoStores_NeverOversupply()
     {
         await AddDesignAsync(partsPerPlate: 3);
-        await AddReadyPrinterAsync("p1");
+        for (var i = 0; i < 66; i++)
+            await AddReadyPrinterAsync($"p{i}", site: $"home-{i}");
         for (var i = 0; i < 20; i++)
             await DemandAsync(7, requester: $"care-home-{i}");
         await using var other = OpenStore();
-        var otherPlanner = new PrintFarm.Farm.Scheduling.Planner(other, Time);
+        var otherRound = new SchedulingRound(other, new PrintFarm.Farm.Scheduling.Dispatcher(other, Options, Time), Time);
 
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? Planner : otherPlanner).PlanAsync())));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => (i % 2 == 0 ? Round : otherRound).RunAsync())));
 
-        var jobs = await JobsAsync(JobState.Queued);
-        Assert.That(jobs, Has.Count.EqualTo(20 * 3));
+        Assert.That(await JobsAsync(JobState.Assigned), Has.Count.EqualTo(20 * 3), "three plates of 3 per line of 7, and 6 printers left free");
         await AssertLedgerConsistentAsync();
     }
 
@@ -142,8 +139,8 @@ public sealed class PlannerTests(StoreKind kind) : FarmFixture(kind)
 
         for (var step = 0; step < 120; step++)
         {
-            var before = (await Check.RunAsync()).Count;
-            Assert.That(before, Is.Zero, $"step {step}: ledger check");
+            var differences = (await Check.RunAsync()).Select(d => d.ToString()).ToList();
+            Assert.That(differences, Is.Empty, $"step {step}: ledger check");
             var action = random.Next(13);
             try
             {

@@ -52,18 +52,18 @@ internal sealed partial class SchedulerService : BackgroundService
     {
         var (plan, dispatch) = await _farm.Round.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         Rounds++;
-        if (plan.JobsCreated > 0)
-            LogPlanned(_log, plan.JobsCreated, plan.PartsPlanned);
+        if (dispatch.JobsCreated > 0)
+            LogPlanned(_log, dispatch.JobsCreated, dispatch.PartsPlanned);
         foreach (var (jobId, printerId) in dispatch.Assignments)
         {
             _farm.Wakeups.Printer(printerId);
             await _farm.PublishAsync(await _farm.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
-        if (plan.JobsCreated > 0)
+        if (dispatch.JobsCreated > 0 || plan.PartsFromStock > 0)
             _farm.Notifier.Ledger("*");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "planned {Jobs} jobs ({Parts} parts)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "cut {Jobs} plates ({Parts} parts) from owed demand")]
     private static partial void LogPlanned(ILogger log, int jobs, long parts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "scheduling round failed; the next one tries again")]
