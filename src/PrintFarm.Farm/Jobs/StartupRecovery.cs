@@ -5,8 +5,9 @@ namespace PrintFarm.Farm.Jobs;
 
 /// <summary>
 /// Run once when the coordinator starts. A local link died with the process, so a job that was printing on one is
-/// marked interrupted (never restarted silently) and a job assigned to one goes back to the queue. Agents keep their
-/// prints running and report for themselves.
+/// interrupted and goes back to the queue without spending one of its attempts (the print did not fail; the coordinator
+/// stopped), and a job assigned to one goes back to the queue. The printer keeps the aborted plate on its bed until
+/// someone clears it. Agents keep their prints running and report for themselves.
 /// </summary>
 public sealed class StartupRecovery
 {
@@ -19,7 +20,7 @@ public sealed class StartupRecovery
         _time = time;
     }
 
-    /// <summary>Returns the jobs it marked interrupted.</summary>
+    /// <summary>Returns the jobs it interrupted and queued again.</summary>
     public async Task<IReadOnlyList<long>> RecoverAsync(CancellationToken cancellationToken = default)
     {
         await using var transaction = await _store.BeginAsync(cancellationToken);
@@ -37,7 +38,11 @@ public sealed class StartupRecovery
                 changes.MovePrinter(printer, printer.State == PrinterState.Ready ? PrinterState.Offline : printer.State, p => p with { CurrentJobId = null });
                 continue;
             }
-            JobTransitions.Interrupt(changes, job, "the coordinator restarted while it printed on a local link");
+            // The coordinator's crash is not the print's failure: the job goes back to the queue and gets its attempt back.
+            // The half-printed plate stays on the bed, which must be cleared before the printer takes work again.
+            var stopped = JobTransitions.Interrupt(changes, job, "the coordinator restarted while it printed on a local link");
+            changes.MoveJob(stopped, JobState.Queued, j => j with { PrinterId = null, Attempts = Math.Max(0, j.Attempts - 1) },
+                "queued again: a coordinator restart does not count as an attempt");
             changes.MovePrinter(printer, PrinterState.Offline, p => p with { CurrentJobId = null, BedJobId = job.Id }, $"job {job.Id} interrupted");
             interrupted.Add(job.Id);
         }

@@ -72,6 +72,14 @@ public sealed class PrinterRegistry
         if (changed.Count == 0)
             return printer;
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        // A job assigned but not started that the new material, nozzle or bed no longer fits goes back to the queue,
+        // where the next dispatch finds it a variant and a printer that fit.
+        if (printer.CurrentJobId is { } jobId && await transaction.GetJobAsync(jobId, cancellationToken) is { State: JobState.Assigned } assigned
+            && await transaction.GetVariantAsync(assigned.VariantId, cancellationToken) is { } variant && !variant.FitsPrinter(after.Capabilities))
+        {
+            JobTransitions.Unassign(changes, assigned, $"printer {id} no longer fits {variant.Id}: {string.Join(", ", changed)}");
+            after = after with { CurrentJobId = null };
+        }
         changes.SetPrinter(after);
         changes.Audit("printer.updated", $"printer:{id}", string.Join(", ", changed));
         await changes.WriteAsync(transaction, cancellationToken);
@@ -141,9 +149,17 @@ public sealed class PrinterRegistry
         {
             throw new FarmValidationException($"printer {id} has no completed print to report; the good parts must be 0");
         }
+        // A completed print with no good part is a failed plate: it counts against the printer, as a firmware error does.
+        var failedPlate = job is { State: JobState.Completed, GoodParts: null } && job.PrinterId == id && goodParts == 0;
         var after = changes.MovePrinter(printer, PrinterState.Ready,
-            p => p with { BedJobId = null, TrackRecord = p.TrackRecord with { Parts = p.TrackRecord.Parts + goodParts } },
-            $"bed cleared, {goodParts} good parts");
+            p => p with
+            {
+                BedJobId = null,
+                TrackRecord = failedPlate
+                    ? p.TrackRecord with { Parts = p.TrackRecord.Parts, JobsFailed = p.TrackRecord.JobsFailed + 1, LastFailureAt = changes.Now }
+                    : p.TrackRecord with { Parts = p.TrackRecord.Parts + goodParts },
+            },
+            failedPlate ? "bed cleared, a failed plate: 0 good parts" : $"bed cleared, {goodParts} good parts");
         await changes.WriteAsync(transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return after;

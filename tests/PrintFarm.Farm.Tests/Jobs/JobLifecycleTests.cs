@@ -85,20 +85,72 @@ public sealed class JobLifecycleTests(StoreKind kind) : FarmFixture(kind)
         Assert.That(events, Is.EqualTo(new[] { "job.queued", "job.assigned", "job.printing", "job.paused", "job.printing" }));
     }
 
-    [TestCase(LinkKind.Local, JobState.Interrupted, PrinterState.Offline)]
-    [TestCase(LinkKind.Agent, JobState.Printing, PrinterState.Printing)]
-    public async Task RecoverAsync_JobPrintingAtStart_InterruptsOnlyLocalLinks(LinkKind link, JobState expectedJob, PrinterState expectedPrinter)
+    [TestCase(LinkKind.Local, JobState.Queued, PrinterState.Offline, 0)]
+    [TestCase(LinkKind.Agent, JobState.Printing, PrinterState.Printing, 1)]
+    public async Task RecoverAsync_JobPrintingAtStart_RequeuesLocalJobsWithoutSpendingAnAttempt(
+        LinkKind link, JobState expectedJob, PrinterState expectedPrinter, int expectedAttempts)
     {
         var job = await AssignedJobAsync(link);
         await Jobs.StartedAsync(job.Id, "link");
 
         var interrupted = await Recovery.RecoverAsync();
 
-        Assert.That((await JobAsync(job.Id)).State, Is.EqualTo(expectedJob));
-        Assert.That((await PrinterAsync("p1")).State, Is.EqualTo(expectedPrinter));
-        Assert.That(interrupted, Has.Count.EqualTo(expectedJob == JobState.Interrupted ? 1 : 0));
-        Assert.That((await LedgerAsync()).Uncovered, Is.EqualTo(0), "an interrupted job still covers its parts until staff decide");
+        var after = await JobAsync(job.Id);
+        Assert.That((after.State, after.Attempts), Is.EqualTo((expectedJob, expectedAttempts)), "a coordinator restart is not a print failure");
+        var printer = await PrinterAsync("p1");
+        Assert.That((printer.State, printer.TrackRecord.JobsFailed), Is.EqualTo((expectedPrinter, 0)));
+        Assert.That(interrupted, Has.Count.EqualTo(link == LinkKind.Local ? 1 : 0));
+        Assert.That((await LedgerAsync()).Uncovered, Is.EqualTo(0), "the queued job still covers its parts");
         await AssertLedgerConsistentAsync();
+    }
+
+    [Test]
+    public async Task RecoverAsync_RestartedOnTheLastAttempt_StillQueuedAgain()
+    {
+        var job = await AssignedJobAsync();
+        for (var attempt = 1; attempt < Options.MaxAttempts; attempt++)
+        {
+            await Jobs.StartedAsync(job.Id, "link");
+            await Jobs.FailedAsync(job.Id, "thermal runaway", "link");
+            await Printers.BedClearedAsync("p1", 0, "maker");
+            await Dispatcher.DispatchAsync();
+        }
+        await Jobs.StartedAsync(job.Id, "link");
+        Assert.That((await JobAsync(job.Id)).Attempts, Is.EqualTo(Options.MaxAttempts));
+
+        await Recovery.RecoverAsync();
+
+        var after = await JobAsync(job.Id);
+        Assert.That((after.State, after.Attempts), Is.EqualTo((JobState.Queued, Options.MaxAttempts - 1)),
+            "two firmware errors spent two attempts; the restart spent none");
+        await AssertLedgerConsistentAsync();
+    }
+
+    [Test]
+    public async Task FailedAsync_FirmwareError_SpendsAnAttemptAndCountsAgainstThePrinter()
+    {
+        var job = await AssignedJobAsync();
+        await Jobs.StartedAsync(job.Id, "link");
+
+        await Jobs.FailedAsync(job.Id, "Error:Thermal Runaway, system stopped! Heater_ID: 0", "link");
+
+        var after = await JobAsync(job.Id);
+        Assert.That((after.State, after.Attempts), Is.EqualTo((JobState.Queued, 1)));
+        Assert.That((await PrinterAsync("p1")).TrackRecord.JobsFailed, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task BedClearedAsync_FailedPlateWithNoGoodPart_CountsAgainstThePrinter()
+    {
+        var job = await AssignedJobAsync();
+        await Jobs.StartedAsync(job.Id, "link");
+        await Jobs.CompletedAsync(job.Id, "link");
+
+        await Printers.BedClearedAsync("p1", 0, "maker");
+
+        var printer = await PrinterAsync("p1");
+        Assert.That((printer.TrackRecord.JobsDone, printer.TrackRecord.JobsFailed, printer.TrackRecord.LastFailureAt), Is.EqualTo((1, 1, Time.GetUtcNow())));
+        Assert.That((await LedgerAsync()).Uncovered, Is.GreaterThan(0), "the failed plate's parts are owed again");
     }
 
     [Test]
@@ -106,7 +158,8 @@ public sealed class JobLifecycleTests(StoreKind kind) : FarmFixture(kind)
     {
         var job = await AssignedJobAsync();
         await Jobs.StartedAsync(job.Id, "link");
-        await Recovery.RecoverAsync();
+        await Printers.SetStateAsync("p1", PrinterState.Offline, "link", "USB cable pulled");
+        Assert.That((await JobAsync(job.Id)).State, Is.EqualTo(JobState.Interrupted));
         Assert.That((await Dispatcher.DispatchAsync()).Assignments, Is.Empty);
 
         await Jobs.RequeueAsync(job.Id, Staff);
