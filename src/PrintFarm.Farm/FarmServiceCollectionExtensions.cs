@@ -42,6 +42,7 @@ public static class FarmServiceCollectionExtensions
         services.TryAddSingleton<Planner>();
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<SchedulingRound>();
+        services.TryAddSingleton<Forecasting.DemandForecast>();
         services.TryAddSingleton<ApiKeyBook>();
         return services;
     }

@@ -152,5 +152,5 @@ public abstract partial class FarmFixture
         }
     }
 
-    private T Get<T>() where T : notnull => _services!.GetRequiredService<T>();
+    protected T Get<T>() where T : notnull => _services!.GetRequiredService<T>();
 }

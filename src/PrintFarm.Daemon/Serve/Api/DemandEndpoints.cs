@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using PrintFarm.Daemon.Serve.Auth;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Forecasting;
 using PrintFarm.Farm.Queries;
 
 namespace PrintFarm.Daemon.Serve.Api;
@@ -21,7 +22,7 @@ internal static class DemandEndpoints
         group.MapDelete("/{id:long}", CancelAsync).RequireAuthorization(AuthSetup.Staff).WithSummary("Cancel a demand (staff); what was delivered stays delivered");
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, DemandForecast forecast, CancellationToken ct)
     {
         var paging = PageRequest.From(http.Request);
         var page = await reader.ListDemandsAsync(new DemandQuery
@@ -33,11 +34,16 @@ internal static class DemandEndpoints
             Limit = paging.Limit,
             Offset = paging.Offset,
         }, ct).ConfigureAwait(false);
-        return Results.Ok(new ListResult<DemandView>(page.Items.Select(DemandView.From).ToList(), page.Total));
+        var lines = await forecast.GetAsync(ct).ConfigureAwait(false);
+        return Results.Ok(new ListResult<DemandView>(page.Items.Select(d => DemandView.From(d, lines.GetValueOrDefault(d.Key))).ToList(), page.Total));
     }
 
-    private static async Task<IResult> GetAsync(long id, IFarmReader reader, CancellationToken ct) =>
-        Results.Ok(DemandView.From(await reader.GetDemandAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown demand {id}")));
+    private static async Task<IResult> GetAsync(long id, IFarmReader reader, DemandForecast forecast, CancellationToken ct)
+    {
+        var demand = await reader.GetDemandAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown demand {id}");
+        var lines = await forecast.GetAsync(ct).ConfigureAwait(false);
+        return Results.Ok(DemandView.From(demand, lines.GetValueOrDefault(demand.Key)));
+    }
 
     private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
     {
@@ -57,7 +63,7 @@ internal static class DemandEndpoints
 
     private static async Task<IResult> ChangeAsync(long id, DemandPatch body, HttpContext http, FarmServices farm, CancellationToken ct)
     {
-        var demand = await farm.Demands.ChangeAsync(id, new DemandChange { Quantity = body.Quantity, Priority = body.Priority }, Caller.From(http).Actor, ct).ConfigureAwait(false);
+        var demand = await farm.Demands.ChangeAsync(id, new DemandChange { Quantity = body.Quantity, Priority = body.Priority, NeededBy = body.NeededBy }, Caller.From(http).Actor, ct).ConfigureAwait(false);
         Changed(farm, demand);
         return Results.Ok(DemandView.From(demand));
     }
@@ -99,14 +105,34 @@ public sealed record DemandPatch
     public int? Quantity { get; init; }
 
     public int? Priority { get; init; }
+
+    public DateTimeOffset? NeededBy { get; init; }
 }
 
+/// <summary>
+/// A demand. <see cref="Progress"/> is its ledger line's (design, requester, node) state and forecast: parts still
+/// needed, in progress (planned or printing), printed but not delivered, delivered, the projected completion and whether
+/// it will miss its needed-by. It is null in the replies to writes and for a demand that is no longer open.
+/// </summary>
 public sealed record DemandView(long Id, string Requester, RequesterKind RequesterKind, string DesignId, int Quantity, int Priority,
-    DateTimeOffset? NeededBy, string Node, DemandState State, int Delivered, DateTimeOffset CreatedAt)
+    DateTimeOffset? NeededBy, string Node, DemandState State, int Delivered, DateTimeOffset CreatedAt, DemandProgress? Progress = null)
 {
-    public static DemandView From(DemandRecord d)
+    public static DemandView From(DemandRecord d) => From(d, null);
+
+    public static DemandView From(DemandRecord d, LineForecast? line)
     {
         ArgumentNullException.ThrowIfNull(d);
-        return new DemandView(d.Id, d.Requester, d.RequesterKind, d.DesignId, d.Quantity, d.Priority, d.NeededBy, d.Node, d.State, d.Delivered, d.CreatedAt);
+        return new DemandView(d.Id, d.Requester, d.RequesterKind, d.DesignId, d.Quantity, d.Priority, d.NeededBy, d.Node, d.State, d.Delivered, d.CreatedAt,
+            line is null || d.State != DemandState.Open ? null : DemandProgress.From(line));
+    }
+}
+
+/// <summary>One ledger line's progress and forecast, as shown on a demand and in the requester view.</summary>
+public sealed record DemandProgress(long StillNeeded, long InProgress, long Printed, long Delivered, DateTimeOffset? Eta, bool WillMissNeededBy)
+{
+    public static DemandProgress From(LineForecast line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new DemandProgress(line.StillNeeded, line.InProgress, line.Printed, line.Counts.Delivered, line.Eta, line.WillMiss);
     }
 }

@@ -1,19 +1,33 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Forecasting;
 using PrintFarm.Farm.Queries;
 
 namespace PrintFarm.Daemon.Serve.Api;
 
-/// <summary><c>/api/ledger</c>: the shared demand-and-supply list, one item per design, optionally for one requester or node.</summary>
+/// <summary>
+/// <c>/api/ledger</c>: the shared demand-and-supply list, one item per design, optionally for one requester or node;
+/// with <c>?by=requester</c>, one item per requester and design with its forecast, and stock kept apart.
+/// </summary>
 internal static class LedgerEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/ledger", ListAsync).WithTags("Ledger").WithSummary("Per design: requested, planned, printing, printed, collected, passed, rejected, delivered");
+        app.MapGet("/api/ledger", ListAsync).WithTags("Ledger")
+            .WithSummary("Per design: requested, planned, printing, printed, collected, passed, rejected, delivered; ?by=requester: per requester and design, with ETA");
 
-    private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, DemandForecast forecast, CancellationToken ct)
     {
+        var by = Query.Text(http.Request, "by");
+        if (by is not null && by != "design")
+        {
+            if (by != "requester")
+                throw new FarmValidationException($"by must be design or requester, not \"{by}\"");
+            return Results.Ok(RequesterLedger.From(await reader.ListLedgerAsync(new LedgerQuery(), ct).ConfigureAwait(false),
+                await forecast.GetAsync(ct).ConfigureAwait(false)));
+        }
         var rows = await reader.ListLedgerAsync(new LedgerQuery
         {
             Requester = Query.Text(http.Request, "requester"),
