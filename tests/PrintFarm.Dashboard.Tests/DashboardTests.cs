@@ -99,6 +99,9 @@ public sealed class DashboardTests
             // The other two sections have data from the same farm.
             await page.Locator("[data-design-id]").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
             await page.Locator("#job-queue [data-job-id]").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+            await page.Locator("#requesters [data-requester]").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
+            var requesters = await page.Locator("#requesters [data-requester]").EvaluateAllAsync<string[]>("(rows) => rows.map((r) => r.dataset.requester)");
+            Assert.That(requesters, Does.Contain("Hospital Clínic"), "the requester view lists the demo's requesters");
             var designRows = await page.Locator("[data-design-id]").CountAsync();
             var jobRows = await page.Locator("#job-queue [data-job-id]").CountAsync();
             using (Assert.EnterMultipleScope())

@@ -11,6 +11,7 @@ const QUEUE_ROWS = 25;              // job rows shown until "Show all" is presse
 
 const PRINTERS_URL = '/api/printers?limit=500';
 const LEDGER_URL = '/api/ledger';
+const REQUESTERS_URL = '/api/ledger?by=requester';
 const JOBS_URL = `/api/jobs?state=${ACTIVE_JOB_STATES.join(',')}&limit=200`;
 const EVENTS_URL = '/api/events';
 
@@ -314,7 +315,7 @@ function refreshAll(s) {
   s.refreshing = (async () => {
     const signal = s.abort.signal;
     const results = await Promise.allSettled([
-      api(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal),
+      api(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal), api(REQUESTERS_URL, signal),
     ]);
     if (!alive(s)) return;
     const auth = results.find((r) => r.status === 'rejected' && r.reason instanceof AuthError);
@@ -322,7 +323,7 @@ function refreshAll(s) {
       onAuthError(auth.reason);
       return;
     }
-    const appliers = [applyPrinters, applyLedger, applyJobs];
+    const appliers = [applyPrinters, applyLedger, applyJobs, applyRequesters];
     const failed = [];
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
@@ -358,8 +359,8 @@ function scheduleLedgerRefresh(s) {
   s.ledgerTimer = setTimeout(async () => {
     s.ledgerTimer = 0;
     try {
-      const body = await api(LEDGER_URL, s.abort.signal);
-      if (alive(s)) { applyLedger(body); markUpdated(); }
+      const [body, requesters] = await Promise.all([api(LEDGER_URL, s.abort.signal), api(REQUESTERS_URL, s.abort.signal)]);
+      if (alive(s)) { applyLedger(body); applyRequesters(requesters); markUpdated(); }
     } catch (error) {
       if (error instanceof AuthError && alive(s)) onAuthError(error);
       // anything else: the next full refresh catches up
@@ -741,6 +742,36 @@ function renderLedgerRow(row, item) {
     ? `No open demand. ${parts.join(', ')}`
     : `${percent(coverage)} of ${fmtInt(item.requested)} requested covered: ${parts.join(', ') || 'nothing yet'}`;
   setAttr(row.stack, 'aria-label', label);
+}
+
+// Requester view: per requester and design, what is still needed and when the rest is expected
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+
+function applyRequesters(body) {
+  const items = Array.isArray(body?.requesters) ? body.requesters : [];
+  const tbody = /** @type {HTMLTableElement} */ ($('requesters')).tBodies[0];
+  const rowsOut = items.map((item) => {
+    const eta = item.eta ? new Date(item.eta) : null;
+    const expected = eta && !Number.isNaN(eta.getTime()) ? timeFormat.format(eta) : (count(item.stillNeeded) > 0 ? 'no printer fits' : '—');
+    const when = h('td', { 'data-field': 'eta' }, expected);
+    if (item.willMissNeededBy) {
+      when.classList.add('late');
+      when.append(h('span', { class: 'badge' }, ' late'));
+    }
+    return h('tr', { 'data-requester': String(item.requester), 'data-design': String(item.designId) },
+      h('th', { scope: 'row' }, String(item.requester)),
+      h('td', {}, String(item.designId)),
+      h('td', { class: 'num' }, fmtInt(count(item.requested))),
+      h('td', { class: 'num', 'data-field': 'stillNeeded' }, fmtInt(count(item.stillNeeded))),
+      h('td', { class: 'num' }, fmtInt(count(item.planned) + count(item.printing))),
+      h('td', { class: 'num' }, fmtInt(count(item.printed) + count(item.collected) + count(item.passed))),
+      h('td', { class: 'num' }, fmtInt(count(item.delivered))),
+      when);
+  });
+  tbody.replaceChildren(...rowsOut);
+  $('requesters').parentElement.hidden = rowsOut.length === 0;
+  $('requesters-title').hidden = rowsOut.length === 0;
 }
 
 // ---------------------------------------------------------------------------------------------

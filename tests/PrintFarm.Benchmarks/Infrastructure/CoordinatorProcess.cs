@@ -53,13 +53,17 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
         return port;
     }
 
-    public static async Task<CoordinatorProcess> StartAsync(string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="extraArguments">More arguments for <c>serve</c>, such as <c>--config FILE</c>.</param>
+    /// <param name="dll">Another build's <c>printfarm.dll</c>, to measure a version against this one.</param>
+    public static async Task<CoordinatorProcess> StartAsync(
+        string dataDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? extraArguments = null,
+        string? dll = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "printfarm.dll");
+        dll ??= Path.Combine(AppContext.BaseDirectory, "printfarm.dll");
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dll, "serve", "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/') })
+        foreach (var arg in new[] { dll, "serve", "--data", dataDirectory, "--urls", address.ToString().TrimEnd('/') }.Concat(extraArguments ?? []))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The embedded MQTT broker stays on, as by default, but on a free port: 1883 may be taken on a shared machine.
