@@ -14,11 +14,7 @@ public sealed class DemandProgressTests
     {
         _farm = await TestFarm.StartAsync();
         _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
-        using var design = await _staff.PostJsonAsync("/api/designs", new { id = "ear-saver", name = "Ear saver", licence = "CC BY-SA 4.0", sourceUrl = "https://github.com/mgesteiro/FreeCAD-models", approval = "approved" });
-        Assert.That(design.StatusCode, Is.EqualTo(HttpStatusCode.Created), await design.Content.ReadAsStringAsync());
-        using var variant = await _staff.PostAsync("/api/designs/ear-saver/variants", Multipart.File("mk3s_pla.gcode", Multipart.Sample("ear-saver/mk3s_pla.gcode"),
-            new Dictionary<string, string> { ["name"] = "mk3s-pla", ["profile"] = "prusa", ["material"] = "PLA", ["minBedXMm"] = "250", ["minBedYMm"] = "210" }));
-        Assert.That(variant.StatusCode, Is.EqualTo(HttpStatusCode.Created), await variant.Content.ReadAsStringAsync());
+        await SampleDesigns.AddEarSaverAsync(_staff);
     }
 
     [OneTimeTearDown]
