@@ -894,17 +894,17 @@ function renderJobProgress(row, job) {
 function renderTotals() {
   const states = {};
   for (const p of store.printers.values()) states[p.state] = (states[p.state] ?? 0) + 1;
-  let waiting = 0;
-  for (const j of store.jobs.values()) if (j.state === 'queued' || j.state === 'assigned') waiting++;
+  // Parts no plate covers yet: owed to the demands, waiting for a free printer that fits.
+  let owed = 0;
   let delivered = 0;
   let requested = 0;
-  for (const row of store.ledger.values()) { delivered += row.delivered; requested += row.requested; }
+  for (const row of store.ledger.values()) { delivered += row.delivered; requested += row.requested; owed += row.uncovered; }
   const set = (name, value) => setText(document.querySelector(`[data-total="${name}"]`), value);
   set('printers', fmtInt(store.printersTotal || store.printers.size));
   set('printing', fmtInt(states.printing ?? 0));
   set('ready', fmtInt(states.ready ?? 0));
   set('attention', fmtInt((states.error ?? 0) + (states['needs-bed-clear'] ?? 0)));
-  set('waiting', fmtInt(waiting));
+  set('owed', fmtInt(owed));
   const node = document.querySelector('[data-total="delivered"]');
   const key = `${delivered}/${requested}`;
   if (node.dataset.key !== key) {
