@@ -109,6 +109,12 @@ internal sealed class PrinterPool
         public Printer Printer { get; } = printer;
 
         public bool Taken { get; set; }
+
+        /// <summary>Its site reached its heating limit in this pass.</summary>
+        public bool Full { get; set; }
+
+        /// <summary>Nothing more in this pass can use it.</summary>
+        public bool Out => Taken || Full;
     }
 
     private sealed class Tier
@@ -137,19 +143,27 @@ internal sealed class PrinterPool
         }
     }
 
-    /// <summary>Slots in rank order; taken slots at the front are skipped for good.</summary>
+    /// <summary>Slots in rank order; slots at the front that are taken or whose site is full are skipped for good.</summary>
     private sealed class RankedList(List<Slot> slots)
     {
         private int _start;
 
         public Slot? Find(Variant variant, Func<string, bool> siteHasRoom, IReadOnlyList<string> avoid)
         {
-            while (_start < slots.Count && slots[_start].Taken)
+            while (_start < slots.Count && slots[_start].Out)
                 _start++;
             for (var i = _start; i < slots.Count; i++)
             {
                 var slot = slots[i];
-                if (slot.Taken || !variant.FitsPrinter(slot.Printer.Capabilities) || !siteHasRoom(slot.Printer.Site))
+                if (slot.Out)
+                    continue;
+                // A site only fills up within a pass: once it has no room, its printers are out for the rest of it.
+                if (!siteHasRoom(slot.Printer.Site))
+                {
+                    slot.Full = true;
+                    continue;
+                }
+                if (!variant.FitsPrinter(slot.Printer.Capabilities))
                     continue;
                 if (avoid.Count > 0 && avoid.Contains(slot.Printer.Id))
                     continue;
