@@ -3,7 +3,7 @@ namespace PrintFarm.Benchmarks.FarmSimulation;
 /// <summary>
 /// The printers: a few lab printers at three labs with staff hours, the rest at makers' homes spread over the
 /// districts. About half are Ender-3 (marlin), 38% MK3S (prusa), 12% Voron (klipper, PETG); the labs have more MK3S.
-/// Home printers go offline about once every four days (60% for 1-6 h, the rest for 12-48 h); lab printers about
+/// Home printers go offline about once a week (60% for 1-6 h, the rest for 12-48 h); lab printers about
 /// once a fortnight for 2-8 h of maintenance.
 /// </summary>
 internal static class PrinterNetworkBuilder
@@ -34,7 +34,7 @@ internal static class PrinterNetworkBuilder
 
     private static List<OfflineWindow> Windows(Random random, bool lab, TimeSpan duration)
     {
-        var meanGapHours = lab ? 15 * 24.0 : 4 * 24.0;
+        var meanGapHours = lab ? 15 * 24.0 : 7 * 24.0;
         var windows = new List<OfflineWindow>();
         var at = random.Exponential(meanGapHours);
         while (at < duration.TotalHours)

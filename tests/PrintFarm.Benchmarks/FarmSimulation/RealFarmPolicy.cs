@@ -138,6 +138,7 @@ internal sealed class RealFarmPolicy(string storeRoot) : IFarmPolicy
 
     public async Task<IReadOnlyDictionary<string, object?>> FinishAsync()
     {
+        var anatomy = await RoundReadsAsync();
         var differences = await new LedgerCheck(_store).RunAsync();
         var counts = await _store.Reader.GetCountsAsync();
         _roundMs.Sort();
@@ -150,7 +151,33 @@ internal sealed class RealFarmPolicy(string storeRoot) : IFarmPolicy
             ["round_mean_ms"] = _roundMs.Count > 0 ? _roundMs.Average() : 0,
             ["round_p95_ms"] = _roundMs.Count > 0 ? _roundMs[Math.Min(_roundMs.Count - 1, (int)(0.95 * _roundMs.Count))] : 0,
             ["round_max_ms"] = _roundMs.Count > 0 ? _roundMs[^1] : 0,
+            ["end_round_reads"] = anatomy,
         };
+    }
+
+    /// <summary>
+    /// What the reads of one round cost at the end of the run, when the queue is longest: the same store calls the
+    /// round makes, timed one by one in a transaction that is then rolled back.
+    /// </summary>
+    private async Task<string> RoundReadsAsync()
+    {
+        var parts = new List<string>();
+        await using var transaction = await _store.BeginAsync();
+        async Task Time<T>(string name, Func<Task<T>> read, Func<T, int> count)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await read();
+            var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            parts.Add(FormattableString.Invariant($"{name} {count(result)} rows {ms:0.0} ms"));
+        }
+        await Time("queued jobs", () => transaction.LockQueuedJobsAsync(), r => r.Count);
+        await Time("open demands", () => transaction.ListDemandsAsync(openOnly: true), r => r.Count);
+        await Time("ledger", () => transaction.ListLedgerAsync(), r => r.Count);
+        await Time("queued per variant", () => transaction.CountQueuedJobsPerVariantAsync(), r => r.Count);
+        await Time("online printers", () => transaction.CountOnlinePrintersAsync(), r => r.Count);
+        await Time("free printers", () => transaction.LockFreePrintersAsync(), r => r.Count);
+        await Time("heating per site", () => transaction.CountHeatingPerSiteAsync(DateTimeOffset.MinValue), r => r.Count);
+        return string.Join("; ", parts);
     }
 
     public async ValueTask DisposeAsync()

@@ -24,7 +24,7 @@ internal static class FarmSuite
             Days = cli.Int("days", smoke ? 2 : 30),
             Seed = cli.Int("seed", 1),
             TickSeconds = cli.Int("tick", 60),
-            DemandFactor = cli.Double("demand-factor", 1.2),
+            DemandFactor = cli.Double("demand-factor", 0.8),
         };
         var runs = cli.Int("runs", 1);
         var policies = cli.String("policies", string.Join(',', AllPolicies)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
