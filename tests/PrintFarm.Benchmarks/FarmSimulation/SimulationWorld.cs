@@ -34,6 +34,9 @@ internal sealed class SimulationWorld
         _lastTick = -_tick;
     }
 
+    /// <summary>Told a line at each simulated midnight, when set.</summary>
+    public Action<string>? Progress { get; init; }
+
     /// <summary>Calls into the policy, by kind.</summary>
     public StageTimer Timer { get; } = new();
 
@@ -54,11 +57,18 @@ internal sealed class SimulationWorld
         }
 
         var end = _options.Duration;
+        var day = 0;
         while (_queue.TryDequeue(out var next, out var key))
         {
             var at = TimeSpan.FromTicks(key.At);
             if (at > end)
                 break;
+            if (Progress is not null && at.Days > day)
+            {
+                day = at.Days;
+                Progress(FormattableString.Invariant(
+                    $"    {policy.Name} day {day}: {wall.Elapsed.TotalSeconds:0.0} s wall, {Timer.Sections.FirstOrDefault(s => s.Section == "tick").Time.TotalSeconds:0.0} s in {_rounds} ticks, {_metrics.GoodParts} good parts"));
+            }
             _metrics.Advance(at);
             if (at != _now)
             {

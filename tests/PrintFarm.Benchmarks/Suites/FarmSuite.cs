@@ -8,7 +8,7 @@ namespace PrintFarm.Benchmarks.Suites;
 /// <c>farm</c>: a discrete-event simulation in virtual time of the Barcelona network (2,500 printers, 30 days of demand
 /// that exceeds capacity), run once against PrintFarm's own farm services on SQLite and once against each of three
 /// in-memory baselines, on the same simulated network from the same seed. Options: <c>--printers N --days D --seed S
-/// --tick SECONDS --runs N --policies a,b --store-dir DIR --demand-factor F</c>; <c>--smoke</c> is 100 printers for 2
+/// --tick SECONDS --runs N --policies a,b --store-dir DIR --demand-factor F --progress</c>; <c>--smoke</c> is 100 printers for 2
 /// days. Pin it to one core with <c>taskset -c 0</c>.
 /// </summary>
 internal static class FarmSuite
@@ -24,7 +24,7 @@ internal static class FarmSuite
             Days = cli.Int("days", smoke ? 2 : 30),
             Seed = cli.Int("seed", 1),
             TickSeconds = cli.Int("tick", 60),
-            DemandFactor = cli.Double("demand-factor", 0.8),
+            DemandFactor = cli.Double("demand-factor", 0.65),
         };
         var runs = cli.Int("runs", 1);
         var policies = cli.String("policies", string.Join(',', AllPolicies)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -52,7 +52,7 @@ internal static class FarmSuite
             foreach (var name in policies)
             {
                 await using var policy = Create(name, storeRoot);
-                var world = new SimulationWorld(network);
+                var world = new SimulationWorld(network) { Progress = cli.Flag("progress") ? Console.WriteLine : null };
                 var row = await world.RunAsync(policy);
                 row["world_s"] = (double)row["wall_s"]! - (double)row["policy_s"]!;
                 var described = new Dictionary<string, object?>
