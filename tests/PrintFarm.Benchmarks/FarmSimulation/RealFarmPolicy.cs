@@ -29,6 +29,7 @@ internal sealed class RealFarmPolicy(string storeRoot) : IFarmPolicy
     private DemandBook _demands = null!;
     private SchedulingRound _round = null!;
     private FarmNetwork _network = null!;
+    private TimeProvider _time = TimeProvider.System;
     private Dictionary<string, SimPrinter> _printers = [];
     private Dictionary<string, SimVariant> _variants = [];
     private long _planned;
@@ -41,6 +42,7 @@ internal sealed class RealFarmPolicy(string storeRoot) : IFarmPolicy
     public async Task InitializeAsync(FarmNetwork network, FakeTimeProvider time)
     {
         _network = network;
+        _time = time;
         _directory = Path.Combine(storeRoot, "printfarm-farm-sim-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         var services = new ServiceCollection();
@@ -176,7 +178,7 @@ internal sealed class RealFarmPolicy(string storeRoot) : IFarmPolicy
         await Time("queued per variant", () => transaction.CountQueuedJobsPerVariantAsync(), r => r.Count);
         await Time("online printers", () => transaction.CountOnlinePrintersAsync(), r => r.Count);
         await Time("free printers", () => transaction.LockFreePrintersAsync(), r => r.Count);
-        await Time("heating per site", () => transaction.CountHeatingPerSiteAsync(DateTimeOffset.MinValue), r => r.Count);
+        await Time("heating per site", () => transaction.CountHeatingPerSiteAsync(_time.GetUtcNow() - _services!.GetRequiredService<FarmOptions>().HeatUpTime), r => r.Count);
         return string.Join("; ", parts);
     }
 
