@@ -14,6 +14,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["api"] = ApiSuite.RunAsync,
     ["fleet"] = FleetSuite.RunAsync,
     ["demo"] = DemoSuite.RunAsync,
+    ["farm"] = FarmSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
     return ResultCheck.Run(resultDirectory);
