@@ -30,6 +30,21 @@ public class StallTests
         Assert.That(result.Outcome, Is.EqualTo(JobOutcome.Completed), result.Reason);
         Assert.That(Samples.Diff(commands, rig.Executed), Is.EqualTo("identical"));
         Assert.That(rig.Printer.Stats.ResendRequests, Is.GreaterThan(10), "the resends must really have happened");
+        Assert.That(rig.Session.OkAfterResend, Is.False, "the session must have learnt that no ok follows a resend request");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task RunJob_MarlinWithOkAfterResend_KeepsSwallowingTheOk(CancellationToken cancellationToken)
+    {
+        await using var rig = new LinkRig(new VirtualPrinterOptions { Baud = 0, Dialect = VirtualPrinterDialect.Marlin, CorruptProbability = 0.01, Seed = 5 });
+        var commands = LinkRig.SampleCommands(Lines);
+
+        var result = await rig.RunAsync(commands, cancellationToken);
+
+        Assert.That(result.Outcome, Is.EqualTo(JobOutcome.Completed), result.Reason);
+        Assert.That(Samples.Diff(commands, rig.Executed), Is.EqualTo("identical"));
+        Assert.That(rig.Session.OkAfterResend, Is.True);
     }
 
     [Test]
