@@ -94,6 +94,7 @@ public sealed partial class PrinterSession
         _lastResponse = now;
         _consecutiveTimeouts = 0;
         LineReceived?.Invoke(line);
+        SessionLog.Received(_logger, Endpoint, line);
         switch (ResponseParser.Classify(line))
         {
             case ResponseKind.Ok:

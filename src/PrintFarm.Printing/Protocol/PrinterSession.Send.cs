@@ -60,6 +60,11 @@ public sealed partial class PrinterSession
 
     private async ValueTask WriteBufferAsync(int length, int lines)
     {
+        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Trace))
+        {
+            foreach (var sent in Encoding.ASCII.GetString(_writeBuffer, 0, length).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                SessionLog.Sent(_logger, Endpoint, sent);
+        }
         await WriteRawAsync(_writeBuffer.AsMemory(0, length), _stop.Token).ConfigureAwait(false);
         Counters.Sent(lines, length);
     }

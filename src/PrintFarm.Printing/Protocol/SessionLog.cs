@@ -42,4 +42,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Trace, Message = "{Endpoint} <- {Line}")]
     public static partial void Received(ILogger logger, string endpoint, string line);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Trace, Message = "{Endpoint} -> {Line}")]
+    public static partial void Sent(ILogger logger, string endpoint, string line);
 }
