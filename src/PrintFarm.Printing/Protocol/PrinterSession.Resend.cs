@@ -18,8 +18,13 @@ public sealed partial class PrinterSession
     {
         if (!ResponseParser.TryParseResend(line, out var requested))
         {
-            SessionLog.UnreadableResend(_logger, Endpoint, line);
-            return;
+            if (!ResponseParser.IsResendWithoutNumber(line))
+            {
+                SessionLog.UnreadableResend(_logger, Endpoint, line);
+                return;
+            }
+            // No number: the oldest line without an ok; the line-number check refuses what the firmware already has.
+            requested = _window.Count > 0 ? _window.Oldest : _lastFramed + 1;
         }
         _detector.ResendRequest();
         if (_detector.OkAfterResend)
