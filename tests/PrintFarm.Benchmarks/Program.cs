@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["scheduler"] = SchedulerSuite.RunAsync,
     ["api"] = ApiSuite.RunAsync,
     ["fleet"] = FleetSuite.RunAsync,
+    ["soak"] = SoakSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
     return ResultCheck.Run(resultDirectory);

@@ -23,6 +23,10 @@ public sealed partial class PrinterSession
     private ITimer? _stallTimer;
     private bool _stallTimerArmed;
     private ResendOkDetector _detector = new(initialGuess: true, overridden: false);
+    private const int MinSyncInterval = 32;
+    private const int MaxSyncInterval = 1024;
+    private int _syncInterval = MaxSyncInterval / 4;
+    private int _linesSinceSync;
 
     /// <summary>
     /// Raised on the session loop each time a probe settled lines whose ok never came, with the time
@@ -101,6 +105,15 @@ public sealed partial class PrinterSession
         RequestProbe(now, replace: false);
     }
 
+    /// <summary>A job line went out; in window mode, every so many lines an M105 makes a sync point that settles lost oks.</summary>
+    private void CountTowardsSync()
+    {
+        if (_window.SendOnOk || ++_linesSinceSync < _syncInterval)
+            return;
+        if (_probeLine < 0 && !_probeWanted && !_syncProbeWanted && !_temperatureQueryPending)
+            _syncProbeWanted = true;
+    }
+
     /// <summary>The firmware printed <c>wait</c>: its buffer is empty, so whatever is still in flight is settled or lost.</summary>
     private void OnWait(long now)
     {
@@ -139,6 +152,11 @@ public sealed partial class PrinterSession
             _detector.Reset();
             return;
         }
+        // Lines before the M105 that are still in the window never got their own ok: lost oks (ghosts).
+        // In window mode they shrink the window without stalling it, so sync points come more often
+        // while they are found, and less often while they are not.
+        _syncInterval = count > 1 ? Math.Max(MinSyncInterval, _syncInterval / 2) : Math.Min(MaxSyncInterval, _syncInterval * 2);
+        _linesSinceSync = 0;
         if (_detector.Sync())
         {
             SessionLog.ResendOkDetected(_logger, Endpoint, _detector.OkAfterResend);

@@ -146,6 +146,7 @@ public sealed partial class PrinterSession
         _stagedLength = -1;
         job.LastJobLine = number;
         job.LinesSent++;
+        CountTowardsSync();
         _lastFramed = number;
         return true;
     }
