@@ -15,6 +15,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["fleet"] = FleetSuite.RunAsync,
     ["demo"] = DemoSuite.RunAsync,
     ["farm"] = FarmSuite.RunAsync,
+    ["soak"] = SoakSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
     return ResultCheck.Run(resultDirectory);

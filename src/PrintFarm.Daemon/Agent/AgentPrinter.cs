@@ -102,7 +102,7 @@ internal sealed partial class AgentPrinter : IDisposable
         var port = _ctx.OpenPort(_config.ToPrinterConfig());
         await using (port.ConfigureAwait(false))
         {
-            var session = new PrinterSession(port.Transport, _ctx.Profiles, new PrinterSessionOptions { Profile = _config.Profile }, _ctx.Time);
+            var session = new PrinterSession(port.Transport, _ctx.Profiles, new PrinterSessionOptions { Profile = _config.Profile }, _ctx.Time, PrinterLogging.ForPrinter(_log, Id));
             await using (session.ConfigureAwait(false))
             {
                 var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

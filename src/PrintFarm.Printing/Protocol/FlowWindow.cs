@@ -56,9 +56,10 @@ internal sealed class FlowWindow
     /// An ok that carries a temperature report answers an M105: everything sent before that M105
     /// has been processed too, since the firmware works in order. Returns how many lines it settled.
     /// </summary>
-    public int AckThroughTemperatureQuery()
+    public int AckThroughTemperatureQuery(out bool found)
     {
-        if (!_inFlight.Any(e => e.IsTemperatureQuery))
+        found = _inFlight.Any(e => e.IsTemperatureQuery);
+        if (!found)
             return AckOne() >= 0 ? 1 : 0;
         var n = 0;
         while (_inFlight.TryDequeue(out var entry))
@@ -79,6 +80,22 @@ internal sealed class FlowWindow
         _bytes = 0;
         foreach (var e in keep)
             Add(e.Number, e.Length, e.IsTemperatureQuery);
+    }
+
+    /// <summary>The oldest line still in flight is owed an ok; -1 when nothing is in flight.</summary>
+    public long Oldest => _inFlight.TryPeek(out var entry) ? entry.Number : -1;
+
+    public bool Contains(long number) => _inFlight.Any(e => e.Number == number);
+
+    /// <summary>An M105 whose answer was lost: from now on its line is an ordinary line in flight.</summary>
+    public void ForgetTemperatureQueries()
+    {
+        if (!_inFlight.Any(e => e.IsTemperatureQuery))
+            return;
+        var all = _inFlight.ToList();
+        _inFlight.Clear();
+        foreach (var e in all)
+            _inFlight.Enqueue((e.Number, e.Length, false));
     }
 
     public void Clear()

@@ -24,6 +24,10 @@ public sealed partial class PrinterSession
         _swallowOks = 0;
         _staleRemaining = 0;
         _lastResendRequest = -1;
+        _probeLine = -1;
+        _probeWanted = false;
+        _syncProbeWanted = false;
+        _forceOne = false;
         _nextToSend = 0;
         _lastFramed = -1;
         _manualQueue.Enqueue(new ManualCommand("M110 N0"));
@@ -56,6 +60,7 @@ public sealed partial class PrinterSession
         if (_options.OkAfterResend is bool okAfterResend)
             profile = profile with { OkAfterResend = okAfterResend };
         Profile = profile;
+        _detector = new ResendOkDetector(profile.OkAfterResend, overridden: _options.OkAfterResend is not null);
         _classifier = new ErrorClassifier(profile);
         var flow = _options.Flow ?? profile.FlowControl;
         _window.SendOnOk = flow == FlowControl.Ok;

@@ -67,6 +67,9 @@ public sealed partial class PrinterSession
             case SessionInputKind.Tick:
                 OnTick();
                 break;
+            case SessionInputKind.StallCheck:
+                OnStallCheck();
+                break;
             case SessionInputKind.Manual:
                 OnManual((ManualCommand)input.Payload!);
                 break;
@@ -87,18 +90,24 @@ public sealed partial class PrinterSession
 
     private void OnLine(string line)
     {
-        _lastResponse = _time.GetTimestamp();
+        var now = _time.GetTimestamp();
+        _lastResponse = now;
         _consecutiveTimeouts = 0;
         LineReceived?.Invoke(line);
+        SessionLog.Received(_logger, Endpoint, line);
         switch (ResponseParser.Classify(line))
         {
             case ResponseKind.Ok:
-                OnOk(line);
+                OnProgress(now);
+                OnOk(line, now);
                 break;
             case ResponseKind.Resend:
+                OnProgress(now);
                 OnResend(line);
                 break;
             case ResponseKind.Temperature:
+                if (line.Contains(" W:", StringComparison.Ordinal))
+                    _lastAlive = now; // M109/M190 waiting: heating, reported every second.
                 PublishTemperatures(line);
                 break;
             case ResponseKind.FirmwareInfo:
@@ -109,7 +118,10 @@ public sealed partial class PrinterSession
                 OnFirmwareStart();
                 break;
             case ResponseKind.Busy:
+                OnBusy(now);
+                break;
             case ResponseKind.Wait:
+                OnWait(now);
                 break;
             default:
                 OnOtherLine(line);
@@ -138,8 +150,9 @@ public sealed partial class PrinterSession
         }
     }
 
-    private void OnOk(string line)
+    private void OnOk(string line, long now)
     {
+        _detector.Ok();
         if (_swallowOks > 0)
         {
             _swallowOks--;
@@ -155,7 +168,8 @@ public sealed partial class PrinterSession
         else if (IsTemperatureOk(line))
         {
             PublishTemperatures(line);
-            acked = AcknowledgeTemperatureQuery();
+            acked = AcknowledgeTemperatureQuery(out var found);
+            OnSyncPoint(acked, found, now);
         }
         else
         {
@@ -197,31 +211,14 @@ public sealed partial class PrinterSession
         }
         if (_state is not (SessionState.Ready or SessionState.Printing or SessionState.Paused) || Profile is null)
             return;
-        if (_window.Count > 0 && _time.GetElapsedTime(_lastResponse, now).TotalSeconds > Profile.CommunicationTimeoutSeconds)
+        CheckWatchdog(now);
+        if (_state is SessionState.Interrupted)
+            return;
+        if (CommunicationTimedOut(now))
         {
             OnCommunicationTimeout(now);
             return;
         }
         PollTemperatures(now);
-    }
-
-    private void OnCommunicationTimeout(long now)
-    {
-        Counters.Timeout();
-        _consecutiveTimeouts++;
-        _lastResponse = now;
-        if (_consecutiveTimeouts > _options.MaxConsecutiveTimeouts)
-        {
-            Interrupt($"the printer stopped answering ({_consecutiveTimeouts} timeouts of {Profile!.CommunicationTimeoutSeconds:0.#} s)");
-            return;
-        }
-        SessionLog.Timeout(_logger, Endpoint, _window.Count);
-        // Whatever the firmware still owes us is lost or late; the probe's temperature ok settles the books.
-        _staleRemaining = 0;
-        _swallowOks = 0;
-        _window.Clear();
-        _temperatureQueryPending = false;
-        _temperatureQueryLine = -1;
-        EnqueueTemperatureQuery(now);
     }
 }

@@ -40,13 +40,17 @@ public sealed partial class PrinterSession
             if (_nextToSend > _lastFramed && !FrameNext())
                 return (length, lines, false);
             var line = _history.Get(_nextToSend);
-            if (!_window.CanSend(line.Length))
+            var forced = _forceOne || _nextToSend == _probeLine;
+            if (!forced && !_window.CanSend(line.Length))
                 return (length, lines, false);
             if (length + line.Length > _writeBuffer.Length)
                 return (length, lines, true);
             line.CopyTo(_writeBuffer.AsSpan(length));
             length += line.Length;
             lines++;
+            _forceOne = false;
+            if (_window.Count == 0)
+                OnFirstInFlight(_time.GetTimestamp());
             _window.Add(_nextToSend, line.Length, _nextToSend == _temperatureQueryLine);
             if (_job is not null && _history.IsJob(_nextToSend))
                 _job.BytesSent += line.Length;
@@ -56,6 +60,11 @@ public sealed partial class PrinterSession
 
     private async ValueTask WriteBufferAsync(int length, int lines)
     {
+        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Trace))
+        {
+            foreach (var sent in Encoding.ASCII.GetString(_writeBuffer, 0, length).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                SessionLog.Sent(_logger, Endpoint, sent);
+        }
         await WriteRawAsync(_writeBuffer.AsMemory(0, length), _stop.Token).ConfigureAwait(false);
         Counters.Sent(lines, length);
     }
@@ -82,9 +91,36 @@ public sealed partial class PrinterSession
     {
         var number = _lastFramed + 1;
         var numbered = Profile?.LineNumbers ?? true;
+        if (_probeWanted)
+        {
+            // The probe goes out past the flow window: it is what settles a window that lost its oks.
+            _history.Store(number, M105, numbered, isJob: false);
+            _probeWanted = false;
+            _probeLine = number;
+            _lastTemperaturePoll = _time.GetTimestamp();
+            _temperatureQueryLine = number;
+            _temperatureQueryPending = true;
+            _lastFramed = number;
+            return true;
+        }
+        if (_syncProbeWanted)
+        {
+            _history.Store(number, M105, numbered, isJob: false);
+            if (!_window.CanSend(_history.Get(number).Length))
+            {
+                _history.Forget(number);
+                return false;
+            }
+            _syncProbeWanted = false;
+            _temperatureQueryLine = number;
+            _temperatureQueryPending = true;
+            _lastFramed = number;
+            return true;
+        }
         if (_manualQueue.TryPeek(out var manual))
         {
-            _history.Store(number, Encoding.ASCII.GetBytes(manual.Text), numbered, isJob: false);
+            var text = manual.ResetsLineNumber ? $"M110 N{number}" : manual.Text;
+            _history.Store(number, Encoding.ASCII.GetBytes(text), numbered, isJob: false);
             if (!_window.CanSend(_history.Get(number).Length))
             {
                 _history.Forget(number);
@@ -110,6 +146,7 @@ public sealed partial class PrinterSession
         _stagedLength = -1;
         job.LastJobLine = number;
         job.LinesSent++;
+        CountTowardsSync();
         _lastFramed = number;
         return true;
     }
@@ -171,10 +208,10 @@ public sealed partial class PrinterSession
         return count;
     }
 
-    private int AcknowledgeTemperatureQuery()
+    private int AcknowledgeTemperatureQuery(out bool found)
     {
         _window.TryPeekOldest(out var first);
-        var count = _window.AckThroughTemperatureQuery();
+        var count = _window.AckThroughTemperatureQuery(out found);
         if (count > 0)
             Settle(first + count - 1, count);
         return count;
@@ -183,6 +220,7 @@ public sealed partial class PrinterSession
     private void Settle(long lastAcked, int count)
     {
         Counters.Acknowledged(count);
+        _detector.Settled(count);
         if (_job is not null)
             _job.LinesAcknowledged = Math.Min(_job.LinesSent, _job.LinesAcknowledged + count);
         if (_temperatureQueryLine >= 0 && lastAcked >= _temperatureQueryLine)

@@ -81,6 +81,7 @@ public sealed partial class PrinterSession : IAsyncDisposable
         }
         _handshake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _timer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new SessionInput(SessionInputKind.Tick)), null, _options.TickInterval, _options.TickInterval);
+        _stallTimer = _time.CreateTimer(_ => _inputs.Writer.TryWrite(new SessionInput(SessionInputKind.StallCheck)), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _readPump = Task.Run(ReadPumpAsync, CancellationToken.None);
         _loop = Task.Run(LoopAsync, CancellationToken.None);
         using var reg = cancellationToken.Register(() => _handshake.TrySetCanceled(cancellationToken));
@@ -147,6 +148,8 @@ public sealed partial class PrinterSession : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_timer is not null)
             await _timer.DisposeAsync().ConfigureAwait(false);
+        if (_stallTimer is not null)
+            await _stallTimer.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         foreach (var task in new[] { _loop, _readPump })
         {

@@ -61,6 +61,16 @@ public static class ResponseParser
         return end > 0 && long.TryParse(s[..end], NumberStyles.None, CultureInfo.InvariantCulture, out lineNumber);
     }
 
+    /// <summary>A resend request that names no line (<c>rs</c>, <c>Resend:</c>): the firmware wants the oldest line it has not taken.</summary>
+    public static bool IsResendWithoutNumber(string line)
+    {
+        var s = line.AsSpan();
+        if (!IsResend(s))
+            return false;
+        s = s.StartsWith("rs", StringComparison.Ordinal) ? s[2..] : s[6..];
+        return s.Trim(" :\tNn").IsEmpty;
+    }
+
     /// <summary>
     /// Reads ADVANCED_OK fields from <c>ok N&lt;n&gt; P&lt;planner&gt; B&lt;buffer&gt;</c>. Returns false for a
     /// plain <c>ok</c> or an <c>ok</c> that carries something else (a temperature report).

@@ -6,6 +6,7 @@ internal enum SessionInputKind
     Line,
     LinkLost,
     Tick,
+    StallCheck,
     Manual,
     StartJob,
     Pause,

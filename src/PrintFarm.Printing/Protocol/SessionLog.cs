@@ -30,4 +30,19 @@ internal static partial class SessionLog
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "{Endpoint}: link interrupted: {Reason}")]
     public static partial void Interrupted(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Debug, Message = "{Endpoint}: probing with M105: {InFlight} lines in flight, oldest {Oldest}")]
+    public static partial void Probe(ILogger logger, string endpoint, int inFlight, long oldest);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "{Endpoint}: the firmware answers a resend request with ok: {OkAfterResend}")]
+    public static partial void ResendOkDetected(ILogger logger, string endpoint, bool okAfterResend);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "{Endpoint}: the firmware asked for line {Line}, past the last line sent ({LastSent}); resynchronising from line {From}")]
+    public static partial void ResendAhead(ILogger logger, string endpoint, long line, long lastSent, long from);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Trace, Message = "{Endpoint} <- {Line}")]
+    public static partial void Received(ILogger logger, string endpoint, string line);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Trace, Message = "{Endpoint} -> {Line}")]
+    public static partial void Sent(ILogger logger, string endpoint, string line);
 }

@@ -7,6 +7,7 @@ internal static class DialectProfiles
     {
         VirtualPrinterDialect.Marlin => MarlinDialects.Marlin,
         VirtualPrinterDialect.MarlinNoOkAfterResend => MarlinDialects.MarlinNoOkAfterResend,
+        VirtualPrinterDialect.MarlinRs => MarlinDialects.MarlinRs,
         VirtualPrinterDialect.Prusa => MarlinDialects.Prusa,
         VirtualPrinterDialect.Klipper => OtherDialects.Klipper,
         VirtualPrinterDialect.RepRapFirmware => OtherDialects.RepRapFirmware,

@@ -18,6 +18,7 @@ internal sealed class FirmwareCore
     private readonly TemperatureModel _temperatures = new();
     private readonly FirmwareTimers _timers = new();
     private readonly CommandProcessor _processor;
+    private readonly FaultInjector _faults;
     private readonly Queue<QueuedCommand> _queue = new();
     private long _clock;
     private bool _blocked;
@@ -32,7 +33,8 @@ internal sealed class FirmwareCore
         _stats = stats;
         _log = log;
         _receiver = new SerialReceiver(options, stats);
-        _intake = new LineIntake(options, _profile, Output, stats);
+        _faults = new FaultInjector(options.Faults, stats);
+        _intake = new LineIntake(options, _profile, Output, stats, _faults);
         _planner = new Planner(options.PlannerSlots, stats);
         _processor = new CommandProcessor(options, _profile, Output, new MotionModel(), _planner, _temperatures, _timers, _intake);
     }
@@ -159,14 +161,39 @@ internal sealed class FirmwareCore
         }
         _blocked = false;
         _nextBusy = long.MaxValue;
-        Output.Send(result.OkLine ?? OkLine(command), now);
+        SendOk(result.OkLine ?? OkLine(command), now);
         _queue.Dequeue();
         _processor.FinishHead();
         _stats.CommandExecuted();
         if (_log.IsEnabled)
             _log.Write(command.Text);
         CheckFaultTriggers(now);
+        SendChatter(now);
         return true;
+    }
+
+    /// <summary>The ok of a processed command, unless a fault loses it or sends it twice.</summary>
+    private void SendOk(string ok, long now)
+    {
+        if (_faults.DropOk())
+            return;
+        Output.Send(ok, now);
+        if (_faults.DuplicateOk())
+            Output.Send(ok, now);
+    }
+
+    /// <summary>Lines a noisy firmware prints between oks: unasked temperatures, noise, <c>wait</c> when idle.</summary>
+    private void SendChatter(long now)
+    {
+        if (IsHalted)
+            return;
+        var temperatures = _temperatures.Format(_profile.TemperatureFormat);
+        if (_faults.Autoreport())
+            Output.Send(temperatures, now);
+        if (_faults.Garbage(temperatures) is { } noise)
+            Output.Send(noise, now);
+        if (_queue.Count == 0 && _receiver.Buffered == 0 && _faults.WaitWhenIdle())
+            Output.Send("wait", now);
     }
 
     /// <summary><c>ok</c>, or with ADVANCED_OK <c>ok N10 P15 B3</c> (B counts the command being answered as queued, as Marlin does).</summary>

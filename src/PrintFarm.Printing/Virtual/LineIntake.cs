@@ -10,9 +10,11 @@ internal sealed class LineIntake
     private readonly ResponseChannel _output;
     private readonly VirtualPrinterStats _stats;
     private readonly LineCorrupter _corrupter;
+    private readonly FaultInjector _faults;
 
-    public LineIntake(VirtualPrinterOptions options, DialectProfile profile, ResponseChannel output, VirtualPrinterStats stats)
+    public LineIntake(VirtualPrinterOptions options, DialectProfile profile, ResponseChannel output, VirtualPrinterStats stats, FaultInjector faults)
     {
+        _faults = faults;
         _profile = profile;
         _output = output;
         _stats = stats;
@@ -62,7 +64,9 @@ internal sealed class LineIntake
             };
             _output.Send(error, LastLine, now);
         }
-        _output.Send(_profile.ResendFormat, LastLine + 1, now);
+        var wanted = _faults.ResendAhead() ? LastLine + 2 : LastLine + 1;
+        if (!_faults.DropResend())
+            _output.Send(_profile.ResendFormat, wanted, now);
         _stats.ResendRequested();
         if (_profile.OkAfterResend)
             _output.Send("ok", now);

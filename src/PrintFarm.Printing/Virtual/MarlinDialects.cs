@@ -46,6 +46,15 @@ internal static class MarlinDialects
         OkAfterResend = false,
     };
 
+    /// <summary>A Marlin-reporting build that asks for a line again Smoothieware's way: <c>rs N42</c>, nothing else.</summary>
+    public static readonly DialectProfile MarlinRs = Marlin with
+    {
+        Name = "Marlin (rs resends)",
+        LineErrorReply = LineErrorReply.ResendOnly,
+        ResendFormat = "rs N{0}",
+        OkAfterResend = false,
+    };
+
     public static readonly DialectProfile Prusa = Marlin with
     {
         Name = "Prusa-Firmware",

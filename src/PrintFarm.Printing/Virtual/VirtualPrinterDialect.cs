@@ -9,6 +9,9 @@ public enum VirtualPrinterDialect
     /// <summary>Marlin around 2.0.9: like <see cref="Marlin"/>, but no <c>ok</c> after <c>Resend:</c>.</summary>
     MarlinNoOkAfterResend,
 
+    /// <summary>A build whose M115 reads Marlin but that answers a bad line with <c>rs N&lt;n&gt;</c> alone, no error, no ok.</summary>
+    MarlinRs,
+
     /// <summary>Prusa-Firmware 3.x (MK3S): Marlin 1 framing, extra temperature fields, M862 checks.</summary>
     Prusa,
 

@@ -34,6 +34,9 @@ public sealed record VirtualPrinterOptions
     /// </summary>
     public bool CorruptBodyOnly { get; init; }
 
+    /// <summary>Faults of the line back to the host and of odd firmware builds (lost and doubled oks, noise, waits...).</summary>
+    public LineFaults Faults { get; init; } = LineFaults.None;
+
     /// <summary>Seed for the corruption, so that a run can be repeated.</summary>
     public int Seed { get; init; }
 
@@ -71,6 +74,7 @@ public sealed record VirtualPrinterOptions
         Require(TimeScale > 0 && double.IsFinite(TimeScale), nameof(TimeScale), "must be more than 0");
         Require(PlannerSlots >= 1, nameof(PlannerSlots), "must be at least 1");
         Require(CorruptProbability is >= 0 and <= 1, nameof(CorruptProbability), "must be between 0 and 1");
+        Require(Faults is not null && Faults.IsValid, nameof(Faults), "must each be between 0 and 1");
         Require(HaltAfter is null or >= 0, nameof(HaltAfter), "must be 0 or more");
         Require(DisconnectAfter is null or >= 0, nameof(DisconnectAfter), "must be 0 or more");
         Require(Enum.IsDefined(Dialect), nameof(Dialect), "is not a known dialect");

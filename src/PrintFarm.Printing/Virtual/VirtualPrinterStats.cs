@@ -25,6 +25,7 @@ public sealed class VirtualPrinterStats
     private int _disconnected;
     private long _haltedStamp = -1;
     private long _disconnectedStamp = -1;
+    private readonly long[] _faults = new long[Enum.GetValues<FaultKind>().Length];
 
     /// <summary>Commands processed (each answered with its ok, or entered into the planner).</summary>
     public long CommandsExecuted => Interlocked.Read(ref _commandsExecuted);
@@ -63,6 +64,14 @@ public sealed class VirtualPrinterStats
 
     /// <summary>The printer dropped its link on purpose (<see cref="VirtualPrinterOptions.DisconnectAfter"/>).</summary>
     public bool Disconnected => Volatile.Read(ref _disconnected) != 0;
+
+    /// <summary>How many times a fault of that kind was injected.</summary>
+    public long Faults(FaultKind kind) => Interlocked.Read(ref _faults[(int)kind]);
+
+    /// <summary>Every fault injected, of any kind.</summary>
+    public long FaultsInjected => Enum.GetValues<FaultKind>().Sum(Faults);
+
+    internal void FaultInjected(FaultKind kind) => Interlocked.Increment(ref _faults[(int)kind]);
 
     internal void CommandExecuted() => Interlocked.Increment(ref _commandsExecuted);
     internal void Received(long count) => Interlocked.Add(ref _bytesReceived, count);

@@ -45,7 +45,7 @@ public class SendCommandTests
         var (exit, _, stderr, exitedAt) = await RunAsync(Request(printer.Link, Samples.EarSaverMk3s), printer);
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("Thermal Runaway"));
-        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
         Assert.That(printer.HaltedAt, Is.Not.Null);
         Assert.That(System.Diagnostics.Stopwatch.GetElapsedTime(printer.HaltedAt!.Value, exitedAt), Is.LessThan(TimeSpan.FromSeconds(1)));
     }

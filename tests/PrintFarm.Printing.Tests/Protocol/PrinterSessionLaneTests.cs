@@ -109,7 +109,7 @@ public class PrinterSessionLaneTests
         Assert.That((await h.Firmware.ReadCommandAsync()).Command, Is.EqualTo("G1 X1"));
         fake.Advance(TimeSpan.FromSeconds(6));
         Assert.That((await h.Firmware.ReadCommandAsync()).Command, Is.EqualTo("M105"));
-        Assert.That(h.Session.Counters.Timeouts, Is.EqualTo(1));
+        Assert.That(h.Session.Counters.Probes, Is.EqualTo(1));
         await h.Firmware.SendAsync("ok T:210.00 /210.00 B:60.00 /60.00 @:127 B@:0");
         Assert.That((await h.Firmware.ReadCommandAsync()).Command, Is.EqualTo("G1 X2"));
         await h.Firmware.SendAsync("ok");

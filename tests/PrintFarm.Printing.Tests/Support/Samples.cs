@@ -9,6 +9,9 @@ internal static class Samples
     /// <summary>Ear saver for the Prusa MK3S: 25.7k lines of real PrusaSlicer output.</summary>
     public static string EarSaverMk3s => Path.Combine(TestContext.CurrentContext.TestDirectory, "samples", "designs", "ear-saver", "mk3s_pla.gcode");
 
+    /// <summary>Face shield frame for the Ender 3: 55k commands of real slicer output, gzipped.</summary>
+    public static string FaceShieldEnder3 => Path.Combine(TestContext.CurrentContext.TestDirectory, "samples", "designs", "aon3d-face-shield-frame", "ender3_pla.gcode.gz");
+
     /// <summary>Commands the host adds on its own (handshake, autoreport, probes), left out when logs are compared with files.</summary>
     private static readonly HashSet<string> HostCommands = ["M110 N0", "M115", "M155 S2", "M105"];
 

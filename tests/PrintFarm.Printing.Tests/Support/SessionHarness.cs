@@ -20,6 +20,11 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public static SessionHarness Create(PrinterSessionOptions? options = null, TimeProvider? time = null, Func<string, bool>? marker = null)
     {
+        // The scripted firmware answers at the test's pace, tens of milliseconds apart; early stall
+        // probes would interleave M105s with the lines a test reads, so they wait a second here.
+        options ??= new PrinterSessionOptions();
+        if (options.StallProbeMinimum == new PrinterSessionOptions().StallProbeMinimum)
+            options = options with { StallProbeMinimum = TimeSpan.FromSeconds(1) };
         var (host, printer) = InMemoryWire.CreatePair();
         var transport = new RecordingTransport(new InMemoryTransport(host), marker ?? (_ => false));
         var session = new PrinterSession(transport, Profiles.Catalog(), options, time);

@@ -65,7 +65,9 @@ internal static class DemoCommand
         using var printer = new VirtualPrinter(new VirtualPrinterOptions { Baud = baud, LatencyMs = latencyMs, CorruptProbability = corrupt, Seed = 2020 });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var printerTask = printer.RunAsync(printerEnd, stop.Token);
-        await using var session = new PrinterSession(new InMemoryTransport(host, "virtual-printer"), ProfileCatalog.LoadDefault());
+        using var logs = SendLog.CreateFactory(Console.Error, verbose: false);
+        await using var session = new PrinterSession(new InMemoryTransport(host, "virtual-printer"), ProfileCatalog.LoadDefault(),
+            logger: PrinterLogging.ForPrinter(logs.CreateLogger("PrintFarm.Printing"), "virtual-printer"));
         await session.ConnectAsync(ct).ConfigureAwait(false);
         Console.WriteLine($"connected: {session.Firmware?.Name}, profile {session.Profile?.Name}");
 

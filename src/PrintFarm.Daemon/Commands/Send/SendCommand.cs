@@ -16,10 +16,11 @@ internal static class SendCommand
         var okAfterResend = new Option<bool?>("--ok-after-resend") { Description = "Override whether the firmware sends ok after a resend request (Marlin 2.0.9: false)" };
         var profilesDir = new Option<string?>("--profiles-dir") { Description = "Folder of firmware profiles (default: the shipped firmware-profiles/)" };
         var json = new Option<bool>("--json") { Description = "End with one JSON summary line" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log everything the session does to stderr, the wire transcript included" };
         var file = new Argument<FileInfo>("FILE") { Description = "G-code file (.gcode or .gcode.gz)" };
         var command = new Command("send", "Stream one G-code file to one printer and wait until the firmware has acknowledged the last command")
         {
-            port, baud, profile, flow, okAfterResend, profilesDir, json, file,
+            port, baud, profile, flow, okAfterResend, profilesDir, json, verbose, file,
         };
         command.SetAction((parse, ct) =>
         {
@@ -31,7 +32,8 @@ internal static class SendCommand
                 parse.GetValue(okAfterResend),
                 parse.GetValue(profilesDir),
                 parse.GetValue(json),
-                parse.GetValue(file)!.FullName);
+                parse.GetValue(file)!.FullName,
+                parse.GetValue(verbose));
             return new SendRunner(request, Console.Out, Console.Error).RunAsync(ct);
         });
         return command;

@@ -11,4 +11,5 @@ internal sealed record SendRequest(
     bool? OkAfterResend,
     string? ProfilesDirectory,
     bool Json,
-    string File);
+    string File,
+    bool Verbose = false);

@@ -43,7 +43,8 @@ internal sealed class SendRunner(SendRequest request, TextWriter stdout, TextWri
             return Fail(ExitCodes.BadInput, ex.Message);
         }
         var options = new PrinterSessionOptions { Profile = chosen?.Name, Flow = request.Flow, OkAfterResend = request.OkAfterResend };
-        await using var session = new PrinterSession(transport, catalog, options);
+        using var logs = SendLog.CreateFactory(stderr, request.Verbose);
+        await using var session = new PrinterSession(transport, catalog, options, logger: PrinterLogging.ForPrinter(logs.CreateLogger("PrintFarm.Printing"), request.Port));
         try
         {
             await session.ConnectAsync(cancellationToken).ConfigureAwait(false);

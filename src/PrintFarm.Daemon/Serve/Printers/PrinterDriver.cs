@@ -98,7 +98,7 @@ internal sealed partial class PrinterDriver
     {
         _live.CountAttempt();
         await using var link = PrinterLink.Open(_config, _mqtt);
-        var session = new PrinterSession(link.Transport, _profiles, new PrinterSessionOptions { Profile = _config.Profile }, _time);
+        var session = new PrinterSession(link.Transport, _profiles, new PrinterSessionOptions { Profile = _config.Profile }, _time, PrinterLogging.ForPrinter(_log, _config.Id));
         await using (session.ConfigureAwait(false))
         {
             try
