@@ -43,6 +43,7 @@ public static class FarmServiceCollectionExtensions
         services.TryAddSingleton<Dispatcher>();
         services.TryAddSingleton<SchedulingRound>();
         services.TryAddSingleton<ApiKeyBook>();
+        services.TryAddSingleton<AgentOwners>();
         return services;
     }
 }

@@ -67,7 +67,7 @@ public sealed class Planner
             uncovered -= allocated;
             if (uncovered <= 0)
                 continue;
-            var candidates = variants[line.Key.DesignId].Where(v => load.Reach(v) > 0).ToList();
+            var candidates = variants[line.Key.DesignId].Where(v => v.IsApproved && load.Reach(v) > 0).ToList();
             if (candidates.Count == 0)
             {
                 unplannable.Add($"{line.Key}: {uncovered} parts, but no variant fits a printer that is online");

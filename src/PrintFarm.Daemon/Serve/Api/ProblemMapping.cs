@@ -39,7 +39,7 @@ internal sealed class ProblemMapping : IExceptionHandler
 
     private static bool IsConflict(string message) =>
         message.Contains(" cannot go ", StringComparison.Ordinal) || message.Contains(" cannot move ", StringComparison.Ordinal)
-        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
+        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" belongs to another owner", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;
