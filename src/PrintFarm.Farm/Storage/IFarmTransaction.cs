@@ -30,6 +30,9 @@ public interface IFarmTransaction : IAsyncDisposable
 
     Task ApproveVariantAsync(string id, string approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes one row that means nothing, to learn whether the store takes writes (health checks).</summary>
+    Task ProbeWriteAsync(DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>Who owns this agent id, or null when no printer was ever registered behind it.</summary>
     Task<string?> GetAgentOwnerAsync(string agentId, CancellationToken cancellationToken = default);
 

@@ -92,7 +92,7 @@ public static class Migrations
             CREATE UNIQUE INDEX ux_api_keys_hash ON api_keys(hash);
             """),
         // Variants of designs that were approved before this version count as approved: nothing recorded who added them.
-        new(9, "design owners, variant approval, agent owners", """
+        new(9, "design owners, variant approval, agent owners, write probe", """
             ALTER TABLE designs ADD COLUMN owner TEXT;
             ALTER TABLE variants ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
             ALTER TABLE variants ADD COLUMN approved_by TEXT;
@@ -103,6 +103,7 @@ public static class Migrations
                 agent_id TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_by TEXT NOT NULL, claimed_at {int} NOT NULL);
             INSERT INTO agent_owners (agent_id, owner, claimed_by, claimed_at)
                 SELECT link_address, MIN(owner), 'migration', MIN(registered_at) FROM printers WHERE link_kind = 'agent' GROUP BY link_address;
+            CREATE TABLE store_probe (id {int} PRIMARY KEY, at {int} NOT NULL);
             """),
     ];
 

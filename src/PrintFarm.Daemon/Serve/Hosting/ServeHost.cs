@@ -1,3 +1,4 @@
+using PrintFarm.Daemon.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -70,6 +71,7 @@ public static class ServeHost
         services.AddSingleton<LiveStatusBoard>();
         services.AddSingleton<PrinterJson>();
         services.AddSingleton<Wakeups>();
+        services.AddSingleton<StoreWrites>();
         services.AddSingleton<FarmServices>();
         services.AddSingleton<ConfigSeeder>();
         services.AddSingleton<AdminKey>();
