@@ -33,6 +33,7 @@ internal sealed partial class FarmStartup : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await StoreGuard.CheckAsync(_farm.Store, _options.DataDirectory!, cancellationToken).ConfigureAwait(false);
         var applied = await _farm.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         LogStore(_log, _farm.Store.Description, applied);
         var interrupted = await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);

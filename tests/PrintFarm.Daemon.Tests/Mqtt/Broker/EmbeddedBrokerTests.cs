@@ -282,7 +282,7 @@ public sealed class EmbeddedBrokerTests
     [Test]
     public async Task Health_reports_the_broker_and_its_clients()
     {
-        var health = await _farm.Client().GetJsonAsync("/healthz");
+        var health = await _farm.Admin().GetJsonAsync("/healthz");
         Assert.Multiple(() =>
         {
             Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("healthy"));
