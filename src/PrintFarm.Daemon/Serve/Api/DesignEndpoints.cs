@@ -81,7 +81,7 @@ internal static class DesignEndpoints
         if (await reader.GetDesignAsync(id, ct).ConfigureAwait(false) is null)
             throw new FarmValidationException($"unknown design {id}");
         using var upload = await uploads.ReceiveAsync(http.Request, ct).ConfigureAwait(false);
-        GcodeCheck.Analyze(upload.TempPath, upload.FileName, ct);
+        GcodeCheck.Analyze(upload.TempPath, upload.FileName, uploads.MaxDecompressedBytes, ct);
         var spec = new VariantSpec
         {
             Name = Required(upload, "name"),

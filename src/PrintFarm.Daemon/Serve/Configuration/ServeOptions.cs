@@ -18,6 +18,12 @@ public sealed class ServeOptions
     /// <summary>The largest G-code upload accepted, in megabytes.</summary>
     public int MaxUploadMegabytes { get; set; } = 200;
 
+    /// <summary>The largest request body other than an upload (JSON), in kilobytes.</summary>
+    public int MaxJsonKilobytes { get; set; } = 1024;
+
+    /// <summary>A .gcode.gz upload may expand to this many times <see cref="MaxUploadMegabytes"/> (10 x 200 MB = 2 GB), no more.</summary>
+    public int MaxGcodeExpansion { get; set; } = 10;
+
     /// <summary>Seconds between scheduling rounds (a round also runs at once after any change that may need one).</summary>
     public double SchedulerIntervalSeconds { get; set; } = 2;
 
@@ -61,4 +67,10 @@ public sealed class ServeOptions
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
 
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
+
+    /// <summary>The most bytes a compressed upload may expand to.</summary>
+    public long MaxDecompressedBytes => MaxUploadBytes * MaxGcodeExpansion;
+
+    /// <summary>The largest JSON request body, in bytes.</summary>
+    public long MaxJsonBytes => MaxJsonKilobytes * 1024L;
 }

@@ -26,9 +26,11 @@ internal sealed class OctoprintUploads
     private readonly FarmServices _farm;
     private readonly IFarmReader _reader;
     private readonly ProfileCatalog _profiles;
+    private readonly Configuration.ServeOptions _options;
 
-    public OctoprintUploads(FarmServices farm, IFarmReader reader, ProfileCatalog profiles)
+    public OctoprintUploads(FarmServices farm, IFarmReader reader, ProfileCatalog profiles, Configuration.ServeOptions options)
     {
+        _options = options;
         _farm = farm;
         _reader = reader;
         _profiles = profiles;
@@ -36,7 +38,7 @@ internal sealed class OctoprintUploads
 
     public async Task<(string VariantId, IReadOnlyList<long> JobIds)> AcceptAsync(Upload upload, bool print, Caller caller, string? printerId, Uri source, CancellationToken ct)
     {
-        var analysis = GcodeCheck.Analyze(upload.TempPath, upload.FileName, ct);
+        var analysis = GcodeCheck.Analyze(upload.TempPath, upload.FileName, _options.MaxDecompressedBytes, ct);
         var box = analysis.BoundingBox ?? throw new FarmValidationException($"{upload.FileName} extrudes nothing, so it prints no part");
         var target = await TargetAsync(caller, printerId, ct).ConfigureAwait(false);
         PrinterCapabilities kind;

@@ -3,11 +3,13 @@ using PrintFarm.Printing.Gcode;
 
 namespace PrintFarm.Daemon.Serve.Uploads;
 
-/// <summary>An uploaded file is G-code only if it reads as G-code and moves the machine.</summary>
+/// <summary>An uploaded file is G-code only if it expands to no more than the limit, reads as G-code and moves the machine.</summary>
 public static class GcodeCheck
 {
-    public static GcodeAnalysis Analyze(string path, string fileName, CancellationToken cancellationToken)
+    /// <param name="maxDecompressedBytes">A gzip file (every member of it) may expand to this many bytes; more is refused before analysis.</param>
+    public static GcodeAnalysis Analyze(string path, string fileName, long maxDecompressedBytes, CancellationToken cancellationToken)
     {
+        GzipLimit.Check(path, fileName, maxDecompressedBytes, cancellationToken);
         GcodeAnalysis analysis;
         try
         {
