@@ -104,6 +104,7 @@ public static class ServeHost
             services.AddMqttBridge();
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -17,7 +17,8 @@ public static class GcodeCheck
         }
         catch (Exception ex) when (ex is GcodeFileException or IOException or InvalidDataException)
         {
-            throw new FarmValidationException($"{fileName} is not readable G-code: {ex.Message}", ex);
+            // The message may name the temporary file: the caller sees only the name it sent.
+            throw new FarmValidationException($"{fileName} is not readable G-code: {ex.Message.Replace(path, fileName, StringComparison.Ordinal)}", ex);
         }
         if (analysis.Moves == 0 || analysis.Commands == 0)
             throw new FarmValidationException($"{fileName} is not G-code: it has no moves");
