@@ -182,13 +182,13 @@ public sealed class PrinterRegistry
             throw new FarmValidationException("a printer needs an id");
         if (printer.Id.Contains(',', StringComparison.Ordinal))
             throw new FarmValidationException($"printer id \"{printer.Id}\" may not contain a comma");
-        if (!TextRules.IsPlain(printer.Id) || !TextRules.IsPlain(printer.Name) || !TextRules.IsPlain(printer.Site) || !TextRules.IsPlain(printer.Node)
-            || !TextRules.IsPlain(printer.Owner) || !TextRules.IsPlain(printer.LinkAddress))
-            throw new FarmValidationException($"printer \"{TextRules.Printable(printer.Id)}\": its id, name, site, node, owner and link may not hold control or bidirectional characters");
         if (string.IsNullOrWhiteSpace(printer.Name) || printer.Name.Length > MaxNameLength || printer.Name.Any(char.IsControl))
             throw new FarmValidationException($"printer {printer.Id} needs a name of 1 to {MaxNameLength} printable characters");
         if (string.IsNullOrWhiteSpace(printer.Site) || string.IsNullOrWhiteSpace(printer.Node) || string.IsNullOrWhiteSpace(printer.Owner))
             throw new FarmValidationException($"printer {printer.Id} needs an owner, a site and a node");
+        if (!TextRules.IsPlain(printer.Id) || !TextRules.IsPlain(printer.Name) || !TextRules.IsPlain(printer.Site) || !TextRules.IsPlain(printer.Node)
+            || !TextRules.IsPlain(printer.Owner) || !TextRules.IsPlain(printer.LinkAddress))
+            throw new FarmValidationException($"printer \"{TextRules.Printable(printer.Id)}\": its id, name, site, node, owner and link may not hold control or bidirectional characters");
         if (string.IsNullOrWhiteSpace(printer.LinkAddress))
             throw new FarmValidationException($"printer {printer.Id} needs a link: a port or an agent id");
         var c = printer.Capabilities;

@@ -1,3 +1,5 @@
+using PrintFarm.Daemon.Serve.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -108,7 +110,7 @@ internal static class PrinterEndpoints
         var issued = await keys.CreateAsync(name[..Math.Min(name.Length, ApiKeyBook.MaxNameLength)], ApiRole.Agent, owner: agentId, printerId: null, caller.Actor, ct)
             .ConfigureAwait(false);
         var answer = JsonSerializer.SerializeToNode(PrinterView.From(created, null), json)!.AsObject();
-        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.Request.Host.Host)), json);
+        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.RequestServices.GetRequiredService<ServeOptions>().PublicBase.Host)), json);
         return Results.Created(location, answer);
     }
 

@@ -18,6 +18,22 @@ public sealed class ServeOptions
     /// <summary>The largest G-code upload accepted, in megabytes.</summary>
     public int MaxUploadMegabytes { get; set; } = 200;
 
+    /// <summary>
+    /// The address people and agents reach the coordinator at, such as <c>https://farm.example.org</c>, for the links it
+    /// hands out (upload resources, agents' broker address). Unset: the first of <see cref="Urls"/>. The request's
+    /// <c>Host</c> header is never used.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (IP addresses); empty: none,
+    /// and the connection's own address is the client's.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The base of the links the coordinator hands out, without a trailing slash.</summary>
+    public Uri PublicBase => new((PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]).TrimEnd('/'));
+
     /// <summary>The largest request body other than an upload (JSON), in kilobytes.</summary>
     public int MaxJsonKilobytes { get; set; } = 1024;
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using PrintFarm.Daemon.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -104,6 +105,16 @@ public static class ServeHost
             services.AddMqttBridge();
 
         var app = builder.Build();
+        if (options.TrustedProxies.Count > 0)
+        {
+            // Behind a configured reverse proxy only: the client's address (for the failed-key limit) and scheme come from it.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in options.TrustedProxies)
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
