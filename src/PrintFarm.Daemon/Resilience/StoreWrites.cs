@@ -72,6 +72,20 @@ public sealed partial class StoreWrites
     /// </summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(write);
+        // The first try always runs, also while the coordinator stops (its last writes record the jobs it interrupts);
+        // only the retries end with the stop.
+        try
+        {
+            var first = await write(cancellationToken).ConfigureAwait(false);
+            Succeeded();
+            return first;
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or FarmValidationException))
+        {
+            Failed(ex);
+            LogRetry(_log, 1, 0, ex.Message);
+        }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         var result = await _pipeline.ExecuteAsync(async ct => await write(ct).ConfigureAwait(false), linked.Token).ConfigureAwait(false);
         Succeeded();
