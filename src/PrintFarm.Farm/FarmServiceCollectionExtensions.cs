@@ -44,6 +44,7 @@ public static class FarmServiceCollectionExtensions
         services.TryAddSingleton<SchedulingRound>();
         services.TryAddSingleton<Forecasting.DemandForecast>();
         services.TryAddSingleton<ApiKeyBook>();
+        services.TryAddSingleton<AgentOwners>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using PrintFarm.Daemon.Resilience;
 using PrintFarm.Daemon.Serve.Events;
 using PrintFarm.Daemon.Serve.Printers;
 using PrintFarm.Farm.Demand;
@@ -29,8 +30,10 @@ public sealed class FarmServices
         GcodeFileStore files,
         FarmNotifier notifier,
         Wakeups wakeups,
-        LiveStatusBoard live)
+        LiveStatusBoard live,
+        StoreWrites writes)
     {
+        Writes = writes;
         Store = store;
         Reader = reader;
         Registry = registry;
@@ -72,6 +75,9 @@ public sealed class FarmServices
     public Wakeups Wakeups { get; }
 
     public LiveStatusBoard Live { get; }
+
+    /// <summary>Retries the writes that must not be lost (a printer's finished job) until the store takes them.</summary>
+    public StoreWrites Writes { get; }
 
     /// <summary>The printer as last committed, from memory (<see cref="IFarmStore.Printers"/>): no database read.</summary>
     public async Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken) =>

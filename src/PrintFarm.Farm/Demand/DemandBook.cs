@@ -28,6 +28,8 @@ public sealed class DemandBook
         CheckQuantity(request.Quantity, 1);
         if (string.IsNullOrWhiteSpace(request.Requester) || string.IsNullOrWhiteSpace(request.Node))
             throw new FarmValidationException("a demand needs a requester and a destination node");
+        if (!TextRules.IsPlain(request.Requester) || !TextRules.IsPlain(request.Node))
+            throw new FarmValidationException($"demand for \"{TextRules.Printable(request.Requester)}\": the requester and node may not hold control or bidirectional characters");
         if (LedgerKey.IsStockName(request.Requester))
             throw new FarmValidationException($"\"{request.Requester.Trim()}\" is the name of stock, not a requester");
         await using var transaction = await _store.BeginAsync(cancellationToken);

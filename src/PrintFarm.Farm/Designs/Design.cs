@@ -18,4 +18,7 @@ public sealed record Design
     public ApprovalStatus Approval { get; init; } = ApprovalStatus.Pending;
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The maker whose upload made the design, or null for a design that staff made.</summary>
+    public string? Owner { get; init; }
 }

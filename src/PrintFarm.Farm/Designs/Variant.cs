@@ -28,6 +28,17 @@ public sealed record Variant
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who added it, as in the audit log (<c>staff:anna</c>, <c>maker:joan</c>).</summary>
+    public string AddedBy { get; init; } = "";
+
+    /// <summary>Who approved this file (this sha256) to print for demands, or null while it is not approved.</summary>
+    public string? ApprovedBy { get; init; }
+
+    public DateTimeOffset? ApprovedAt { get; init; }
+
+    /// <summary>Whether this file may print for a demand (its design must be approved too).</summary>
+    public bool IsApproved => ApprovedAt is not null;
+
     /// <summary>Whether a printer with these capabilities can print this variant.</summary>
     public bool FitsPrinter(Printers.PrinterCapabilities capabilities) =>
         string.Equals(capabilities.Profile, Profile, StringComparison.OrdinalIgnoreCase)

@@ -71,7 +71,7 @@ public sealed class DemandForecast
             .Where(g => approved.Contains(g.Key.DesignId) && counts.GetValueOrDefault(g.Key).Uncovered > 0)
             .Select(g => new WorkLine(g.Key, g.Max(d => d.Priority), g.Min(d => d.NeededBy), g.Min(d => d.CreatedAt), counts[g.Key].Uncovered))
             .ToList();
-        var projected = ForecastModel.Project(work, variants.Where(v => approved.Contains(v.DesignId)).ToList(), online, now);
+        var projected = ForecastModel.Project(work, variants.Where(v => v.IsApproved && approved.Contains(v.DesignId)).ToList(), online, now);
         var running = active.GroupBy(j => j.Key).ToDictionary(g => g.Key, g => g.Max(Ends));
 
         var result = new Dictionary<LedgerKey, LineForecast>();

@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Storage;
 
@@ -30,6 +31,15 @@ public sealed class PrinterRegistry
         if (await transaction.GetPrinterAsync(printer.Id, cancellationToken) is not null)
             throw new FarmValidationException($"printer {printer.Id} is registered already");
         var now = _time.GetUtcNow();
+        if (printer.LinkKind == LinkKind.Agent)
+        {
+            // An agent id is its first owner's for good: revoking its key does not free it, only an admin's transfer does.
+            var owner = await transaction.GetAgentOwnerAsync(printer.LinkAddress, cancellationToken);
+            if (owner is null)
+                await transaction.SetAgentOwnerAsync(printer.LinkAddress, printer.Owner, actor, now, cancellationToken);
+            else if (!string.Equals(owner, printer.Owner, StringComparison.Ordinal))
+                throw new FarmValidationException(AgentOwners.TakenMessage(printer.LinkAddress));
+        }
         var stored = printer with
         {
             State = PrinterState.Offline, CurrentJobId = null, BedJobId = null, TrackRecord = new TrackRecord(), RegisteredAt = now,
@@ -192,6 +202,9 @@ public sealed class PrinterRegistry
             throw new FarmValidationException($"printer {printer.Id} needs a name of 1 to {MaxNameLength} printable characters");
         if (string.IsNullOrWhiteSpace(printer.Site) || string.IsNullOrWhiteSpace(printer.Node) || string.IsNullOrWhiteSpace(printer.Owner))
             throw new FarmValidationException($"printer {printer.Id} needs an owner, a site and a node");
+        if (!TextRules.IsPlain(printer.Id) || !TextRules.IsPlain(printer.Name) || !TextRules.IsPlain(printer.Site) || !TextRules.IsPlain(printer.Node)
+            || !TextRules.IsPlain(printer.Owner) || !TextRules.IsPlain(printer.LinkAddress))
+            throw new FarmValidationException($"printer \"{TextRules.Printable(printer.Id)}\": its id, name, site, node, owner and link may not hold control or bidirectional characters");
         if (string.IsNullOrWhiteSpace(printer.LinkAddress))
             throw new FarmValidationException($"printer {printer.Id} needs a link: a port or an agent id");
         var c = printer.Capabilities;

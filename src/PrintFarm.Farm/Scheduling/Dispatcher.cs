@@ -100,7 +100,8 @@ public sealed class Dispatcher
         IReadOnlyList<Job> queued, IReadOnlyList<WorkLine> work, IReadOnlyList<Variant> variants, IReadOnlyList<Design> designs)
     {
         var approved = designs.Where(d => d.Approval == ApprovalStatus.Approved).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        var byDesign = variants.Where(v => approved.Contains(v.DesignId)).GroupBy(v => v.DesignId, StringComparer.Ordinal)
+        // Work for a demand prints only approved files of approved designs; a direct job keeps the file staff chose.
+        var byDesign = variants.Where(v => v.IsApproved && approved.Contains(v.DesignId)).GroupBy(v => v.DesignId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => WorkItem.Rank(g), StringComparer.Ordinal);
         var byId = variants.ToDictionary(v => v.Id, StringComparer.Ordinal);
         var items = new List<WorkItem>(queued.Count + work.Count);

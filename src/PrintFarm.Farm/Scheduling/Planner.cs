@@ -66,8 +66,8 @@ public sealed class Planner
             uncovered -= allocated;
             if (uncovered <= 0)
                 continue;
-            if (!variants[line.Key.DesignId].Any(v => online.Any(p => v.FitsPrinter(p.Capabilities))))
-                unplannable.Add($"{line.Key}: {uncovered} parts, but no variant fits a printer that is online");
+            if (!variants[line.Key.DesignId].Any(v => v.IsApproved && online.Any(p => v.FitsPrinter(p.Capabilities))))
+                unplannable.Add($"{line.Key}: {uncovered} parts, but no approved variant fits a printer that is online");
             // Owed all the same: a printer that comes online is given it by the next dispatch.
             work.Add(new WorkLine(line.Key, line.Max(d => d.Priority), line.Min(d => d.NeededBy), line.Min(d => d.CreatedAt), uncovered));
         }

@@ -28,6 +28,17 @@ public interface IFarmTransaction : IAsyncDisposable
 
     Task InsertVariantAsync(Variant variant, CancellationToken cancellationToken = default);
 
+    Task ApproveVariantAsync(string id, string approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes one row that means nothing, to learn whether the store takes writes (health checks).</summary>
+    Task ProbeWriteAsync(DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Who owns this agent id, or null when no printer was ever registered behind it.</summary>
+    Task<string?> GetAgentOwnerAsync(string agentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records (or, for a transfer, replaces) the owner of an agent id.</summary>
+    Task SetAgentOwnerAsync(string agentId, string owner, string actor, DateTimeOffset at, CancellationToken cancellationToken = default);
+
     /// <summary>Reads one printer and, on PostgreSQL, locks its row until the end of the transaction.</summary>
     Task<Printer?> GetPrinterAsync(string id, CancellationToken cancellationToken = default);
 

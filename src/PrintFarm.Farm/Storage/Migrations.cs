@@ -91,6 +91,20 @@ public static class Migrations
                 created_at {int} NOT NULL, revoked_at {int});
             CREATE UNIQUE INDEX ux_api_keys_hash ON api_keys(hash);
             """),
+        // Variants of designs that were approved before this version count as approved: nothing recorded who added them.
+        new(8, "design owners, variant approval, agent owners, write probe", """
+            ALTER TABLE designs ADD COLUMN owner TEXT;
+            ALTER TABLE variants ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+            ALTER TABLE variants ADD COLUMN approved_by TEXT;
+            ALTER TABLE variants ADD COLUMN approved_at {int};
+            UPDATE variants SET approved_by = 'migration', approved_at = created_at
+                WHERE design_id IN (SELECT id FROM designs WHERE approval = 'approved');
+            CREATE TABLE agent_owners (
+                agent_id TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_by TEXT NOT NULL, claimed_at {int} NOT NULL);
+            INSERT INTO agent_owners (agent_id, owner, claimed_by, claimed_at)
+                SELECT link_address, MIN(owner), 'migration', MIN(registered_at) FROM printers WHERE link_kind = 'agent' GROUP BY link_address;
+            CREATE TABLE store_probe (id {int} PRIMARY KEY, at {int} NOT NULL);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -206,7 +206,7 @@ public sealed class FarmApiTests
     [Test]
     public async Task Health_reports_the_store()
     {
-        var health = await _farm.Client().GetJsonAsync("/healthz");
+        var health = await _farm.Admin().GetJsonAsync("/healthz");
         Assert.Multiple(() =>
         {
             Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("healthy"));

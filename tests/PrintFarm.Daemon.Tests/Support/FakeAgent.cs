@@ -33,7 +33,7 @@ public sealed class FakeAgent : IAsyncDisposable
         };
         await agent._client.ConnectAsync(new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
-            .WithClientId($"fake-{username}-{Guid.NewGuid():N}")
+            .WithClientId(username)
             .WithCredentials(username, password)
             .WithWillTopic(agent._topics.Online(username)).WithWillPayload("false"u8.ToArray()).WithWillRetain()
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)

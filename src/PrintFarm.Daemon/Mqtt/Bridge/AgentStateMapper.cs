@@ -196,7 +196,8 @@ internal sealed partial class AgentStateMapper
     {
         try
         {
-            await _farm.PublishAsync(await operation().ConfigureAwait(false)).ConfigureAwait(false);
+            // Retried until the store takes it: an agent's finished print is never lost to a short store failure.
+            await _farm.PublishAsync(await _farm.Writes.RunAsync(_ => operation()).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (FarmValidationException ex)
         {

@@ -51,25 +51,25 @@ public sealed class BrokerAccess
     /// </summary>
     public async ValueTask<LoginResult> LoginAsync(string? userName, string? password, IPAddress? remote, string? willTopic, CancellationToken cancellationToken)
     {
-        if (_limiter.Blocked(remote) is { } wait)
+        if (_limiter.Blocked(remote, password) is { } wait)
             return LoginResult.Refuse(MqttConnectReasonCode.ServerUnavailable, $"too many failed logins from this address; try again in {Math.Ceiling(wait.TotalSeconds)} s");
         if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password))
-            return Failed(remote, "no user name or password");
+            return Failed(remote, password, "no user name or password");
 
         BrokerIdentity identity;
         if (userName == CoordinatorIdentity.UserName)
         {
             if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), _coordinatorPassword))
-                return Failed(remote, "wrong password for the coordinator");
+                return Failed(remote, password, "wrong password for the coordinator");
             identity = BrokerIdentity.Coordinator;
         }
         else
         {
             if (!Topics.IsSafeId(userName))
-                return Failed(remote, "the user name is not an agent id");
+                return Failed(remote, password, "the user name is not an agent id");
             var key = await _keys.FindAsync(password, cancellationToken).ConfigureAwait(false);
             if (key is not { Role: ApiRole.Agent, IsActive: true } || key.Owner != userName)
-                return Failed(remote, "not an active agent key for this agent id");
+                return Failed(remote, password, "not an active agent key for this agent id");
             identity = BrokerIdentity.Agent(userName);
         }
 
@@ -130,9 +130,9 @@ public sealed class BrokerAccess
 
     private static bool HasWildcard(string topic) => topic.AsSpan().IndexOfAny('+', '#') >= 0;
 
-    private LoginResult Failed(IPAddress? remote, string reason)
+    private LoginResult Failed(IPAddress? remote, string? password, string reason)
     {
-        _limiter.RecordFailure(remote);
+        _limiter.RecordFailure(remote, password);
         return LoginResult.Refuse(MqttConnectReasonCode.BadUserNameOrPassword, reason);
     }
 }

@@ -166,9 +166,15 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         var clientId = e.ClientId;
         if (string.IsNullOrEmpty(clientId))
         {
-            // MQTT 5 lets the server name a client that sent no id.
-            clientId = $"{user}-{Guid.NewGuid():N}";
+            // MQTT 5 lets the server name a client that sent no id; an agent is named by its own id.
+            clientId = login.Identity.IsCoordinator ? $"{user}-{Guid.NewGuid():N}" : user;
             e.AssignedClientIdentifier = clientId;
+        }
+        else if (!login.Identity.IsCoordinator && clientId != user)
+        {
+            // An agent's client id is its agent id, so that no agent can hold, or take over, another's session.
+            Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, $"an agent's client id must be its agent id \"{user}\", not \"{clientId}\"", remote);
+            return;
         }
         if (_holders.TryGetValue(clientId, out var holder) && holder != user && await IsConnectedAsync(clientId).ConfigureAwait(false))
         {

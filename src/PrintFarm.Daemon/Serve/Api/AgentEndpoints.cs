@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PrintFarm.Daemon.Serve.Auth;
 using PrintFarm.Farm;
+using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
@@ -15,9 +16,19 @@ namespace PrintFarm.Daemon.Serve.Api;
 /// </summary>
 internal static class AgentEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app) =>
+    public static void Map(IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/agent/jobs/{id:long}/gcode", DownloadAsync).RequireAuthorization(AuthSetup.AgentOnly).WithTags("Agents")
             .WithSummary("The G-code of a job sent to one of the calling agent's printers");
+        app.MapPut("/api/agents/{id}/owner", TransferAsync).RequireAuthorization(AuthSetup.Admin).WithTags("Agents")
+            .WithSummary("Give an agent id to another owner (admin); nothing else frees an agent id");
+    }
+
+    private static async Task<IResult> TransferAsync(string id, AgentTransfer body, HttpContext http, AgentOwners owners, CancellationToken ct)
+    {
+        await owners.TransferAsync(id, body.Owner ?? "", Caller.From(http).Actor, ct).ConfigureAwait(false);
+        return Results.Ok(new AgentTransfer { Owner = body.Owner });
+    }
 
     private static async Task<IResult> DownloadAsync(long id, HttpContext http, IFarmReader reader, FarmServices farm, CancellationToken ct)
     {
@@ -34,4 +45,10 @@ internal static class AgentEndpoints
         return Results.File(path, "application/octet-stream", $"job-{id}{(path.EndsWith(".gz", StringComparison.Ordinal) ? ".gcode.gz" : ".gcode")}",
             enableRangeProcessing: true);
     }
+}
+
+/// <summary>The body of <c>PUT /api/agents/{id}/owner</c>.</summary>
+public sealed record AgentTransfer
+{
+    public string? Owner { get; init; }
 }

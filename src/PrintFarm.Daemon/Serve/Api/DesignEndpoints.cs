@@ -21,6 +21,8 @@ internal static class DesignEndpoints
         group.MapGet("/{id}", GetAsync).WithSummary("One design with its variants");
         group.MapPost("/", AddAsync).RequireAuthorization(AuthSetup.Staff).WithSummary("Add a design (staff)");
         group.MapPatch("/{id}", PatchAsync).RequireAuthorization(AuthSetup.Staff).WithSummary("Change a design's approval (staff)");
+        group.MapPatch("/{id}/variants/{name}", ApproveVariantAsync).RequireAuthorization(AuthSetup.Staff)
+            .WithSummary("Approve one variant's file (by its sha256) to print for demands (staff)");
         group.MapPost("/{id}/variants", AddVariantAsync).RequireAuthorization(AuthSetup.Staff).DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + 64 * 1024))
             .WithSummary("Upload a sliced variant (multipart: file, name, profile, material, nozzleMm, minBedXMm, minBedYMm, partsPerPlate)");
@@ -65,12 +67,21 @@ internal static class DesignEndpoints
         return Results.Ok(DesignView.From(design, null));
     }
 
+    private static async Task<IResult> ApproveVariantAsync(string id, string name, VariantPatch body, HttpContext http, FarmServices farm, CancellationToken ct)
+    {
+        if (body.Approved is not true)
+            throw new FarmValidationException("nothing to change: give approved: true");
+        var variant = await farm.Catalog.ApproveVariantAsync($"{id}/{name}", Caller.From(http).Actor, ct).ConfigureAwait(false);
+        farm.Wakeups.Scheduler();
+        return Results.Ok(VariantView.From(variant));
+    }
+
     private static async Task<IResult> AddVariantAsync(string id, HttpContext http, FarmServices farm, UploadReceiver uploads, IFarmReader reader, CancellationToken ct)
     {
         if (await reader.GetDesignAsync(id, ct).ConfigureAwait(false) is null)
             throw new FarmValidationException($"unknown design {id}");
         using var upload = await uploads.ReceiveAsync(http.Request, ct).ConfigureAwait(false);
-        GcodeCheck.Analyze(upload.TempPath, upload.FileName, ct);
+        GcodeCheck.Analyze(upload.TempPath, upload.FileName, uploads.MaxDecompressedBytes, ct);
         var spec = new VariantSpec
         {
             Name = Required(upload, "name"),

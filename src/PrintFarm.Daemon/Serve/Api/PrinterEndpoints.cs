@@ -1,3 +1,5 @@
+using PrintFarm.Daemon.Serve.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -60,7 +62,7 @@ internal static class PrinterEndpoints
     /// Registers a printer. For <c>link: agent</c> the address is the agent's id; when that agent has no active agent key
     /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
     /// </summary>
-    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, PrinterDirectory printers, ApiKeyBook keys,
+    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, ApiKeyBook keys, AgentOwners owners,
         CoordinatorMqttOptions mqtt, JsonSerializerOptions json, CancellationToken ct)
     {
         var caller = Caller.From(http);
@@ -74,12 +76,11 @@ internal static class PrinterEndpoints
                 return BadRequest($"address: \"{agentId}\" is not an agent id (1 to 128 characters, no spaces, /, + or #)");
             if (!Topics.IsSafeId(body.Id))
                 return BadRequest($"id: \"{body.Id}\" cannot name an agent's printer in MQTT topics (no spaces, /, + or #)");
-            var keyed = await keys.HasActiveAsync(ApiRole.Agent, agentId, ct).ConfigureAwait(false);
-            newAgent = !keyed;
-            // Agent ids are one namespace: a maker may add printers to an agent that has a key only if it already drives one of theirs.
-            if (keyed && caller.Role == ApiRole.Maker && !await DrivesOneOfAsync(printers, agentId, caller.Owner!, ct).ConfigureAwait(false))
-                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                    detail: $"agent {agentId} exists and drives none of your printers; choose another agent id");
+            // Agent ids are one namespace and each is its first owner's for good, whether or not its key is revoked.
+            var claimed = await owners.OwnerOfAsync(agentId, ct).ConfigureAwait(false);
+            if (claimed is not null && claimed != OwnerOf(body, caller))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: AgentOwners.TakenMessage(agentId));
+            newAgent = !await keys.HasActiveAsync(ApiRole.Agent, agentId, ct).ConfigureAwait(false);
         }
         var printer = new Printer
         {
@@ -87,7 +88,7 @@ internal static class PrinterEndpoints
             Name = body.Name ?? body.Id,
             Site = body.Site,
             Node = body.Node ?? body.Site,
-            Owner = caller.Role == ApiRole.Maker ? caller.Owner! : body.Owner ?? body.Site,
+            Owner = OwnerOf(body, caller),
             OwnerKind = caller.Role == ApiRole.Maker ? OwnerKind.Maker : body.OwnerKind ?? OwnerKind.Lab,
             LinkKind = body.Link,
             LinkAddress = body.Address,
@@ -109,16 +110,13 @@ internal static class PrinterEndpoints
         var issued = await keys.CreateAsync(name[..Math.Min(name.Length, ApiKeyBook.MaxNameLength)], ApiRole.Agent, owner: agentId, printerId: null, caller.Actor, ct)
             .ConfigureAwait(false);
         var answer = JsonSerializer.SerializeToNode(PrinterView.From(created, null), json)!.AsObject();
-        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.Request.Host.Host)), json);
+        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.RequestServices.GetRequiredService<ServeOptions>().PublicBase.Host)), json);
         return Results.Created(location, answer);
     }
 
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 
-    /// <summary>Whether one of the owner's printers is already behind this agent.</summary>
-    private static async Task<bool> DrivesOneOfAsync(PrinterDirectory printers, string agentId, string owner, CancellationToken ct) =>
-        (await printers.AllAsync(new PrinterQuery { Owner = owner }, ct).ConfigureAwait(false))
-            .Any(p => p.LinkKind == LinkKind.Agent && p.LinkAddress == agentId);
+    private static string OwnerOf(RegisterPrinterRequest body, Caller caller) => caller.Role == ApiRole.Maker ? caller.Owner! : body.Owner ?? body.Site;
 
     private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, FarmServices farm, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using PrintFarm.Daemon.Resilience;
 using PrintFarm.Farm;
 
 namespace PrintFarm.Daemon.Serve.Api;
@@ -12,8 +13,13 @@ namespace PrintFarm.Daemon.Serve.Api;
 internal sealed class ProblemMapping : IExceptionHandler
 {
     private readonly IProblemDetailsService _problems;
+    private readonly StoreWrites _writes;
 
-    public ProblemMapping(IProblemDetailsService problems) => _problems = problems;
+    public ProblemMapping(IProblemDetailsService problems, StoreWrites writes)
+    {
+        _problems = problems;
+        _writes = writes;
+    }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -27,7 +33,12 @@ internal sealed class ProblemMapping : IExceptionHandler
             _ => (0, "", ""),
         };
         if (status == 0)
+        {
+            // A request the store could not take: /healthz says so until a write goes through again.
+            if (exception is System.Data.Common.DbException or IOException)
+                _writes.Failed(exception);
             return false;
+        }
         httpContext.Response.StatusCode = status;
         return await _problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -39,7 +50,7 @@ internal sealed class ProblemMapping : IExceptionHandler
 
     private static bool IsConflict(string message) =>
         message.Contains(" cannot go ", StringComparison.Ordinal) || message.Contains(" cannot move ", StringComparison.Ordinal)
-        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
+        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" belongs to another owner", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;

@@ -6,7 +6,8 @@ namespace PrintFarm.Daemon.Serve.Auth;
 
 /// <summary>
 /// First start: when the store has no active key, an admin key is created, printed once, and written to
-/// <c>{data}/admin.key</c> readable by its owner only (mode 0600). Later starts leave keys alone.
+/// <c>{data}/admin.key</c> readable by its owner only (mode 0600). Later starts leave keys alone. An existing
+/// <c>admin.key</c> is never overwritten: a new admin key then goes to <c>admin-2.key</c> (or the next free number).
 /// </summary>
 public sealed partial class AdminKey
 {
@@ -28,14 +29,17 @@ public sealed partial class AdminKey
         if (await _book.CountActiveAsync(cancellationToken).ConfigureAwait(false) > 0)
             return;
         var created = await _book.CreateAsync("admin", ApiRole.Admin, null, null, "system:first-start", cancellationToken).ConfigureAwait(false);
+        // admin.key is never overwritten: when it is there already (every key was revoked), the new key goes next to it.
         var path = Path.Combine(_options.DataDirectory!, FileName);
-        await WritePrivateAsync(path, created.Secret + "\n", cancellationToken).ConfigureAwait(false);
+        for (var n = 2; File.Exists(path); n++)
+            path = Path.Combine(_options.DataDirectory!, $"admin-{n}.key");
+        await WritePrivateAsync(path, created.Secret + "\n", cancellationToken, overwrite: false).ConfigureAwait(false);
         LogCreated(_log, created.Secret, path);
     }
 
-    public static async Task WritePrivateAsync(string path, string content, CancellationToken cancellationToken)
+    public static async Task WritePrivateAsync(string path, string content, CancellationToken cancellationToken, bool overwrite = true)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = overwrite ? FileMode.Create : FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         await using var stream = new FileStream(path, options);

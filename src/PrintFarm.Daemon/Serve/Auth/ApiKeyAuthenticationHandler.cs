@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -32,7 +33,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         var key = await _keys.FindAsync(secret, Context.RequestAborted).ConfigureAwait(false);
         if (key is null)
         {
-            _limiter.RecordFailure(Context.Connection.RemoteIpAddress);
+            _limiter.RecordFailure(Context.Connection.RemoteIpAddress, secret);
             return AuthenticateResult.Fail("unknown or revoked API key");
         }
         var claims = new List<Claim>
@@ -50,11 +51,15 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    private string? ReadSecret()
+    private string? ReadSecret() => SecretOf(Request);
+
+    /// <summary>The key a request sends, in <c>X-Api-Key</c> or as a Bearer token, or null.</summary>
+    public static string? SecretOf(HttpRequest request)
     {
-        if (Request.Headers.TryGetValue("X-Api-Key", out var header) && header.Count > 0 && !string.IsNullOrWhiteSpace(header[0]))
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Headers.TryGetValue("X-Api-Key", out var header) && header.Count > 0 && !string.IsNullOrWhiteSpace(header[0]))
             return header[0]!.Trim();
-        var authorization = Request.Headers.Authorization.ToString();
+        var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return authorization["Bearer ".Length..].Trim();
         return null;

@@ -40,19 +40,19 @@ public static class AuthSetup
     }
 
     /// <summary>
-    /// An address with too many wrong keys in the last minute gets 429 for any request carrying a key, before
-    /// the key is looked at; its anonymous requests (/healthz, /api/version) still work.
+    /// An address that sent the same wrong key (by its prefix) too often in the last minute gets 429 for that key,
+    /// before the key is looked at; other keys from the same address, and its anonymous requests, still work.
     /// </summary>
     public static IApplicationBuilder UseFailedAuthLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             var limiter = context.RequestServices.GetRequiredService<FailedAuthLimiter>();
             var sendsKey = context.Request.Headers.ContainsKey("X-Api-Key") || context.Request.Headers.ContainsKey("Authorization");
-            if (sendsKey && limiter.Blocked(context.Connection.RemoteIpAddress) is { } wait)
+            if (sendsKey && limiter.Blocked(context.Connection.RemoteIpAddress, ApiKeyAuthenticationHandler.SecretOf(context.Request)) is { } wait)
             {
                 context.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
                 await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong API keys",
-                    detail: $"this address sent too many wrong API keys; try again in {Math.Ceiling(wait.TotalSeconds)} s").ExecuteAsync(context);
+                    detail: $"this address sent this wrong API key too often; try again in {Math.Ceiling(wait.TotalSeconds)} s").ExecuteAsync(context);
                 return;
             }
             await next(context);

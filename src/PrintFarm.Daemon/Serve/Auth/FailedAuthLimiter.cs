@@ -4,13 +4,16 @@ using System.Net;
 namespace PrintFarm.Daemon.Serve.Auth;
 
 /// <summary>
-/// Counts wrong API keys per address over a sliding minute. Past the limit, the address gets 429 with
-/// <c>Retry-After</c> until the minute has passed, before its key is even looked at.
+/// Counts wrong API keys per (address, key prefix) over a sliding minute. Past the limit, that address gets 429 with
+/// <c>Retry-After</c> for a key with that prefix until the minute has passed, before the key is even looked at. A key
+/// that never failed is never blocked, so one client's failures behind a proxy or a lab's NAT never lock out the valid
+/// keys of everyone else there. (Guessing a key is hopeless, 32 random bytes; the limit stops a wrong or revoked key
+/// from being tried again and again.)
 /// </summary>
 public sealed class FailedAuthLimiter
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<IPAddress, Queue<long>> _failures = new();
+    private readonly ConcurrentDictionary<(IPAddress, string), Queue<long>> _failures = new();
     private readonly int _limit;
     private readonly TimeProvider _time;
 
@@ -20,11 +23,15 @@ public sealed class FailedAuthLimiter
         _time = time;
     }
 
-    public void RecordFailure(IPAddress? address)
+    /// <summary>The part of a secret the limiter counts by: its display prefix (<c>pf_</c> and five characters).</summary>
+    public static string PrefixOf(string? secret) =>
+        string.IsNullOrEmpty(secret) ? "" : secret[..Math.Min(secret.Length, PrintFarm.Farm.Access.ApiKeyBook.PrefixLength)];
+
+    public void RecordFailure(IPAddress? address, string? secret)
     {
         if (address is null)
             return;
-        var queue = _failures.GetOrAdd(address, _ => new Queue<long>());
+        var queue = _failures.GetOrAdd((address, PrefixOf(secret)), _ => new Queue<long>());
         lock (queue)
         {
             Trim(queue);
@@ -35,9 +42,9 @@ public sealed class FailedAuthLimiter
     }
 
     /// <summary>How long the address must wait, or null when it may try.</summary>
-    public TimeSpan? Blocked(IPAddress? address)
+    public TimeSpan? Blocked(IPAddress? address, string? secret)
     {
-        if (address is null || !_failures.TryGetValue(address, out var queue))
+        if (address is null || !_failures.TryGetValue((address, PrefixOf(secret)), out var queue))
             return null;
         lock (queue)
         {

@@ -18,6 +18,28 @@ public sealed class ServeOptions
     /// <summary>The largest G-code upload accepted, in megabytes.</summary>
     public int MaxUploadMegabytes { get; set; } = 200;
 
+    /// <summary>
+    /// The address people and agents reach the coordinator at, such as <c>https://farm.example.org</c>, for the links it
+    /// hands out (upload resources, agents' broker address). Unset: the first of <see cref="Urls"/>. The request's
+    /// <c>Host</c> header is never used.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (IP addresses); empty: none,
+    /// and the connection's own address is the client's.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The base of the links the coordinator hands out, without a trailing slash.</summary>
+    public Uri PublicBase => new((PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]).TrimEnd('/'));
+
+    /// <summary>The largest request body other than an upload (JSON), in kilobytes.</summary>
+    public int MaxJsonKilobytes { get; set; } = 1024;
+
+    /// <summary>A .gcode.gz upload may expand to this many times <see cref="MaxUploadMegabytes"/> (10 x 200 MB = 2 GB), no more.</summary>
+    public int MaxGcodeExpansion { get; set; } = 10;
+
     /// <summary>Seconds between scheduling rounds (a round also runs at once after any change that may need one).</summary>
     public double SchedulerIntervalSeconds { get; set; } = 2;
 
@@ -61,4 +83,10 @@ public sealed class ServeOptions
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
 
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
+
+    /// <summary>The most bytes a compressed upload may expand to.</summary>
+    public long MaxDecompressedBytes => MaxUploadBytes * MaxGcodeExpansion;
+
+    /// <summary>The largest JSON request body, in bytes.</summary>
+    public long MaxJsonBytes => MaxJsonKilobytes * 1024L;
 }

@@ -22,6 +22,12 @@ public static class ServeOptionsValidator
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             Check(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", $"urls: \"{url}\" is not an http:// or https:// address");
         Check(options.MaxUploadMegabytes is > 0 and <= 100_000, "maxUploadMegabytes: must be between 1 and 100000");
+        Check(options.PublicUrl is null || (Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var pub) && pub.Scheme is "http" or "https"),
+            $"publicUrl: \"{options.PublicUrl}\" is not an http:// or https:// address");
+        foreach (var proxy in options.TrustedProxies)
+            Check(System.Net.IPAddress.TryParse(proxy, out _), $"trustedProxies: \"{proxy}\" is not an IP address");
+        Check(options.MaxJsonKilobytes is >= 16 and <= 1_048_576, "maxJsonKilobytes: must be between 16 and 1048576");
+        Check(options.MaxGcodeExpansion is >= 1 and <= 1000, "maxGcodeExpansion: must be between 1 and 1000");
         Check(options.SchedulerIntervalSeconds is >= 0.05 and <= 3600, "schedulerIntervalSeconds: must be between 0.05 and 3600");
         Check(options.MaxHeatingPerSite is > 0 and <= 10_000, "maxHeatingPerSite: must be at least 1");
         Check(options.HeatUpSeconds is >= 0 and <= 86_400, "heatUpSeconds: must be between 0 and 86400");

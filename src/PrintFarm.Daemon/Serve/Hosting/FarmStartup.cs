@@ -33,7 +33,12 @@ internal sealed partial class FarmStartup : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await StoreGuard.CheckAsync(_farm.Store, _options.DataDirectory!, cancellationToken).ConfigureAwait(false);
         var applied = await _farm.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        DataDirectoryCare.Restrict(_options.DataDirectory!);
+        var leftovers = DataDirectoryCare.RemoveStaleUploads(_options.DataDirectory!, System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
+        if (leftovers > 0)
+            LogStaleUploads(_log, leftovers);
         LogStore(_log, _farm.Store.Description, applied);
         var interrupted = await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
         if (interrupted.Count > 0)
@@ -57,6 +62,9 @@ internal sealed partial class FarmStartup : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "removed {Count} unfinished uploads left by an earlier run")]
+    private static partial void LogStaleUploads(ILogger log, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "store {Store}, {Applied} migrations applied")]
     private static partial void LogStore(ILogger log, string store, int applied);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using PrintFarm.Daemon.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
@@ -34,7 +36,8 @@ public static class ServeHost
         });
         builder.Host.UseSystemd();
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max(options.MaxUploadBytes, 1024 * 1024));
+        // JSON bodies are small; the two upload routes raise this limit for themselves only.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxJsonBytes);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -70,6 +73,7 @@ public static class ServeHost
         services.AddSingleton<LiveStatusBoard>();
         services.AddSingleton<PrinterJson>();
         services.AddSingleton<Wakeups>();
+        services.AddSingleton<StoreWrites>();
         services.AddSingleton<FarmServices>();
         services.AddSingleton<ConfigSeeder>();
         services.AddSingleton<AdminKey>();
@@ -101,6 +105,17 @@ public static class ServeHost
             services.AddMqttBridge();
 
         var app = builder.Build();
+        if (options.TrustedProxies.Count > 0)
+        {
+            // Behind a configured reverse proxy only: the client's address (for the failed-key limit) and scheme come from it.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in options.TrustedProxies)
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            app.UseForwardedHeaders(forwarded);
+        }
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -1,3 +1,5 @@
+using PrintFarm.Daemon.Serve.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +45,8 @@ internal static class OctoprintEndpoints
             throw new FarmValidationException($"path \"{path}\" is not allowed");
         var name = upload.FileName;
         var display = path.Length > 0 ? $"{path}/{name}" : name;
-        var resource = $"{http.Request.Scheme}://{http.Request.Host}/api/files/local/{Uri.EscapeDataString(display)}";
+        // From the configured public address, never the request's Host header.
+        var resource = $"{http.RequestServices.GetRequiredService<ServeOptions>().PublicBase}/api/files/local/{Uri.EscapeDataString(display)}";
         var result = await queue.AcceptAsync(upload, print, Caller.From(http), Query.Text(http.Request, "printer"), new Uri(resource), ct).ConfigureAwait(false);
         return Results.Created(resource, new UploadReply(new UploadFiles(new UploadFile(name, display, "local", new UploadRefs(resource, resource))), true,
             result.VariantId, result.JobIds));

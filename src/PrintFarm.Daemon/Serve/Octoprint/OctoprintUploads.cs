@@ -15,7 +15,8 @@ namespace PrintFarm.Daemon.Serve.Octoprint;
 
 /// <summary>
 /// What a slicer's upload becomes in the farm. The file is a variant of an <c>upload-{name}</c> design (approved
-/// when staff upload it; a maker's stays pending and prints only on their own printers). Its profile,
+/// when staff upload it; a maker's stays pending and prints only on their own printers). A maker's upload never changes
+/// a design that is someone else's or no longer pending: it goes into a design of the maker's own. Its profile,
 /// material and nozzle are the target printer's, or, for a farm-wide staff upload, those of the kind of printer
 /// most common among the ones it fits. With <c>print=true</c> one plate is queued: on the named printer, on the
 /// maker's printer, or anywhere in the farm for staff. Its good parts count as stock.
@@ -25,9 +26,11 @@ internal sealed class OctoprintUploads
     private readonly FarmServices _farm;
     private readonly IFarmReader _reader;
     private readonly ProfileCatalog _profiles;
+    private readonly Configuration.ServeOptions _options;
 
-    public OctoprintUploads(FarmServices farm, IFarmReader reader, ProfileCatalog profiles)
+    public OctoprintUploads(FarmServices farm, IFarmReader reader, ProfileCatalog profiles, Configuration.ServeOptions options)
     {
+        _options = options;
         _farm = farm;
         _reader = reader;
         _profiles = profiles;
@@ -35,7 +38,7 @@ internal sealed class OctoprintUploads
 
     public async Task<(string VariantId, IReadOnlyList<long> JobIds)> AcceptAsync(Upload upload, bool print, Caller caller, string? printerId, Uri source, CancellationToken ct)
     {
-        var analysis = GcodeCheck.Analyze(upload.TempPath, upload.FileName, ct);
+        var analysis = GcodeCheck.Analyze(upload.TempPath, upload.FileName, _options.MaxDecompressedBytes, ct);
         var box = analysis.BoundingBox ?? throw new FarmValidationException($"{upload.FileName} extrudes nothing, so it prints no part");
         var target = await TargetAsync(caller, printerId, ct).ConfigureAwait(false);
         PrinterCapabilities kind;
@@ -53,53 +56,18 @@ internal sealed class OctoprintUploads
         }
 
         var stem = Stem(upload.FileName);
-        var designId = $"upload-{Slug(stem)}";
-        if (await _reader.GetDesignAsync(designId, ct).ConfigureAwait(false) is null)
-        {
-            try
-            {
-                await _farm.Catalog.AddDesignAsync(new Design
-                {
-                    Id = designId,
-                    Name = stem,
-                    Licence = "as uploaded",
-                    SourceUrl = source.ToString(),
-                    Category = "upload",
-                    Approval = caller.IsStaff ? ApprovalStatus.Approved : ApprovalStatus.Pending,
-                }, caller.Actor, ct).ConfigureAwait(false);
-            }
-            catch (FarmValidationException)
-            {
-                // Another upload of the same name may have created it first; if not, the variant below says so.
-                if (await _reader.GetDesignAsync(designId, ct).ConfigureAwait(false) is null)
-                    throw;
-            }
-        }
         var sha = PrintFarm.Farm.Designs.GcodeFileStore.HashFile(upload.TempPath);
-        var variantName = $"{kind.Profile}-{sha[..12]}";
-        var variantId = $"{designId}/{variantName}";
-        if (await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) is null)
+        var spec = new VariantSpec
         {
-            try
-            {
-                await _farm.Catalog.AddVariantAsync(designId, new VariantSpec
-                {
-                    Name = variantName,
-                    Profile = kind.Profile,
-                    Material = kind.Material,
-                    NozzleMm = kind.NozzleMm,
-                    MinBedXMm = Math.Ceiling(box.MaxX),
-                    MinBedYMm = Math.Ceiling(box.MaxY),
-                    PartsPerPlate = 1,
-                }, upload.TempPath, caller.Actor, ct).ConfigureAwait(false);
-            }
-            catch (FarmValidationException)
-            {
-                // The same file uploaded twice at once: the stored variant serves.
-                if (await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) is null)
-                    throw;
-            }
-        }
+            Name = $"{kind.Profile}-{sha[..12]}",
+            Profile = kind.Profile,
+            Material = kind.Material,
+            NozzleMm = kind.NozzleMm,
+            MinBedXMm = Math.Ceiling(box.MaxX),
+            MinBedYMm = Math.Ceiling(box.MaxY),
+            PartsPerPlate = 1,
+        };
+        var variantId = await PlaceAsync(upload, stem, spec, caller, source, ct).ConfigureAwait(false);
         if (!print)
             return (variantId, []);
         var jobs = await _farm.DirectJobs.QueueAsync(new DirectJobRequest { VariantId = variantId, Copies = 1, TargetPrinterId = target?.Id },
@@ -111,6 +79,58 @@ internal sealed class OctoprintUploads
         }
         _farm.Wakeups.Scheduler();
         return (variantId, jobs);
+    }
+
+    /// <summary>
+    /// Puts the file in a design and returns its variant id. Staff use <c>upload-{name}</c>. A maker never changes a design
+    /// that is someone else's, approved or withdrawn: the file goes into <c>upload-{name}</c> only if that is new or is
+    /// their own pending design, and otherwise into a design of their own, <c>upload-{name}-{maker}</c> (and, if that is
+    /// approved already, one named also by the file's hash), pending approval. A file already stored as that variant is
+    /// used as it is.
+    /// </summary>
+    private async Task<string> PlaceAsync(Upload upload, string stem, VariantSpec spec, Caller caller, Uri source, CancellationToken ct)
+    {
+        var author = caller.IsStaff ? DesignAuthor.Staff(caller.Actor) : DesignAuthor.Maker(caller.Actor, caller.Owner ?? caller.Name);
+        var baseId = $"upload-{Slug(stem)}";
+        string[] candidates = author.IsStaff ? [baseId]
+            : [baseId, $"{baseId}-{Slug(author.Owner!)}", $"{baseId}-{Slug(author.Owner!)}-{spec.Name[^12..^4]}"];
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            foreach (var designId in candidates)
+            {
+                var variantId = $"{designId}/{spec.Name}";
+                var design = await _reader.GetDesignAsync(designId, ct).ConfigureAwait(false);
+                try
+                {
+                    if (design is null)
+                    {
+                        await _farm.Catalog.AddDesignWithVariantAsync(new Design
+                        {
+                            Id = designId,
+                            Name = stem,
+                            Licence = "as uploaded",
+                            SourceUrl = source.ToString(),
+                            Category = "upload",
+                            Approval = author.IsStaff ? ApprovalStatus.Approved : ApprovalStatus.Pending,
+                            Owner = author.Owner,
+                        }, spec, upload.TempPath, author, ct).ConfigureAwait(false);
+                        return variantId;
+                    }
+                    if (await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) is not null)
+                        return variantId;
+                    if (!author.MayAddTo(design))
+                        continue;
+                    await _farm.Catalog.AddVariantAsync(designId, spec, upload.TempPath, author, ct).ConfigureAwait(false);
+                    return variantId;
+                }
+                catch (FarmValidationException ex) when (ex.Message.Contains("exists already", StringComparison.Ordinal))
+                {
+                    // Another upload of the same name made it first: look again.
+                    break;
+                }
+            }
+        }
+        throw new FarmValidationException($"{upload.FileName} cannot be stored: every design it could go into is approved or someone else's; ask staff");
     }
 
     private async Task<Printer?> TargetAsync(Caller caller, string? printerId, CancellationToken ct)

@@ -122,7 +122,8 @@ internal sealed partial class PrinterDriver
     {
         try
         {
-            var result = await operation().ConfigureAwait(false);
+            // Retried until the store takes it: a finished print is never lost to a short store failure.
+            var result = await _farm.Writes.RunAsync(_ => operation()).ConfigureAwait(false);
             await _farm.PublishAsync(result).ConfigureAwait(false);
             return result;
         }

@@ -3,11 +3,13 @@ using PrintFarm.Printing.Gcode;
 
 namespace PrintFarm.Daemon.Serve.Uploads;
 
-/// <summary>An uploaded file is G-code only if it reads as G-code and moves the machine.</summary>
+/// <summary>An uploaded file is G-code only if it expands to no more than the limit, reads as G-code and moves the machine.</summary>
 public static class GcodeCheck
 {
-    public static GcodeAnalysis Analyze(string path, string fileName, CancellationToken cancellationToken)
+    /// <param name="maxDecompressedBytes">A gzip file (every member of it) may expand to this many bytes; more is refused before analysis.</param>
+    public static GcodeAnalysis Analyze(string path, string fileName, long maxDecompressedBytes, CancellationToken cancellationToken)
     {
+        GzipLimit.Check(path, fileName, maxDecompressedBytes, cancellationToken);
         GcodeAnalysis analysis;
         try
         {
@@ -15,7 +17,8 @@ public static class GcodeCheck
         }
         catch (Exception ex) when (ex is GcodeFileException or IOException or InvalidDataException)
         {
-            throw new FarmValidationException($"{fileName} is not readable G-code: {ex.Message}", ex);
+            // The message may name the temporary file: the caller sees only the name it sent.
+            throw new FarmValidationException($"{fileName} is not readable G-code: {ex.Message.Replace(path, fileName, StringComparison.Ordinal)}", ex);
         }
         if (analysis.Moves == 0 || analysis.Commands == 0)
             throw new FarmValidationException($"{fileName} is not G-code: it has no moves");

@@ -19,6 +19,9 @@ public sealed class UploadReceiver
 
     public UploadReceiver(ServeOptions options) => _options = options;
 
+    /// <summary>The most bytes a compressed upload may expand to.</summary>
+    public long MaxDecompressedBytes => _options.MaxDecompressedBytes;
+
     public async Task<Upload> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -81,7 +81,9 @@ public sealed class AgentBridgeTests(string broker)
         {
             // Mosquitto keeps its own password file: the test agents' passwords come from the start script.
             var login = Environment.GetEnvironmentVariable(agentId == "agent-a" ? "PRINTFARM_TEST_MOSQUITTO_AGENT_A" : "PRINTFARM_TEST_MOSQUITTO_AGENT_B")!.Split(':', 2);
-            return (login[0], login[1], new Uri(Environment.GetEnvironmentVariable("PRINTFARM_TEST_MOSQUITTO")!));
+            // Agents use Mosquitto's agents' listener, where each one's client id is its agent id.
+            return (login[0], login[1], new Uri(Environment.GetEnvironmentVariable("PRINTFARM_TEST_MOSQUITTO_AGENTS")
+                ?? Environment.GetEnvironmentVariable("PRINTFARM_TEST_MOSQUITTO")!));
         }
         if (!body.TryGetProperty("agentCredentials", out var credentials) || credentials.ValueKind != JsonValueKind.Object)
             Assert.Fail($"no agent credentials for {agentId}: {body}");

@@ -47,7 +47,7 @@ public sealed class BrokerConfigTests
     public async Task With_mqtt_turned_off_there_is_no_broker_and_health_says_disabled()
     {
         await using var farm = await TestFarm.StartAsync(overrides: new Dictionary<string, string?> { ["Mqtt:Enabled"] = "false" });
-        var health = await farm.Client().GetJsonAsync("/healthz");
+        var health = await farm.Admin().GetJsonAsync("/healthz");
         using var admin = farm.Admin();
         using var registered = await admin.PostJsonAsync("/api/printers", EmbeddedBrokerTests.Printer("off-1", "agent-off"));
         var credentials = (await registered.JsonAsync()).GetProperty("agentCredentials");
@@ -69,7 +69,7 @@ public sealed class BrokerConfigTests
     {
         var external = "mqtts://coordinator:s%40cret@broker.example:8884";
         await using var farm = await TestFarm.StartAsync(overrides: new Dictionary<string, string?> { ["Mqtt:External"] = external });
-        var health = await farm.Client().GetJsonAsync("/healthz");
+        var health = await farm.Admin().GetJsonAsync("/healthz");
         var options = farm.Services.GetRequiredService<CoordinatorMqttOptions>().Build("coordinator-1");
         var tcp = (MQTTnet.MqttClientTcpOptions)options.ChannelOptions;
         var credentials = options.Credentials;

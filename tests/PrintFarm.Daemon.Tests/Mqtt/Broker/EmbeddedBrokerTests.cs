@@ -96,12 +96,14 @@ public sealed class EmbeddedBrokerTests
     }
 
     [Test]
-    public async Task An_agent_logs_in_with_its_id_and_key_under_any_client_id_and_nothing_else_gets_in()
+    public async Task An_agent_logs_in_with_its_id_and_key_as_its_client_id_and_nothing_else_gets_in()
     {
         var staffKey = await _farm.CreateKeyAsync("staff", "desk-mqtt");
         Assert.Multiple(async () =>
         {
-            Assert.That(await MqttProbe.TryConnectAsync(Agent("agent-a", _passwordA, "any-client-id-at-all").Build()), Is.EqualTo(MqttClientConnectResultCode.Success));
+            Assert.That(await MqttProbe.TryConnectAsync(Agent("agent-a", _passwordA, "agent-a").Build()), Is.EqualTo(MqttClientConnectResultCode.Success));
+            Assert.That(await MqttProbe.TryConnectAsync(Agent("agent-a", _passwordA, "any-client-id-at-all").Build()),
+                Is.EqualTo(MqttClientConnectResultCode.ClientIdentifierNotValid), "another client id");
             Assert.That(await MqttProbe.TryConnectAsync(Agent("agent-a", _passwordA, version: MqttProtocolVersion.V311).Build()),
                 Is.EqualTo(MqttClientConnectResultCode.Success), "MQTT 3.1.1");
             Assert.That(await MqttProbe.TryConnectAsync(Agent("agent-a", _passwordA + "x").Build()), Is.EqualTo(MqttClientConnectResultCode.BadUserNameOrPassword), "wrong password");
@@ -266,9 +268,9 @@ public sealed class EmbeddedBrokerTests
     [Test]
     public async Task Another_user_cannot_take_over_a_connected_agents_client_id()
     {
-        await using var a = await MqttProbe.ConnectAsync(Agent("agent-a", _passwordA, "shared-client-id").Build());
+        await using var a = await MqttProbe.ConnectAsync(Agent("agent-a", _passwordA, "agent-a").Build());
         Assert.That(await a.SubscribeAsync(_topics.Commands("pa-1")), Is.EqualTo(MqttClientSubscribeResultCode.GrantedQoS1));
-        var b = await MqttProbe.TryConnectAsync(Agent("agent-b", _passwordB, "shared-client-id").WithCleanSession(false).Build());
+        var b = await MqttProbe.TryConnectAsync(Agent("agent-b", _passwordB, "agent-a").WithCleanSession(false).Build());
         await _coordinator.PublishAsync(_topics.Commands("pa-1"), """{"commandId":"a-2","type":"resume"}""");
         Assert.Multiple(async () =>
         {
@@ -280,7 +282,7 @@ public sealed class EmbeddedBrokerTests
     [Test]
     public async Task Health_reports_the_broker_and_its_clients()
     {
-        var health = await _farm.Client().GetJsonAsync("/healthz");
+        var health = await _farm.Admin().GetJsonAsync("/healthz");
         Assert.Multiple(() =>
         {
             Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("healthy"));

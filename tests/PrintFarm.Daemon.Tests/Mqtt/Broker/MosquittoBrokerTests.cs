@@ -19,6 +19,7 @@ public sealed class MosquittoBrokerTests
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(800);
     private readonly Topics _topics = new();
     private MqttEndpoint _broker = null!;
+    private MqttEndpoint _agents = null!;
     private (string User, string Password) _agentA;
     private (string User, string Password) _agentB;
     private MqttProbe? _coordinator;
@@ -30,6 +31,8 @@ public sealed class MosquittoBrokerTests
         if (string.IsNullOrWhiteSpace(url))
             Assert.Ignore("PRINTFARM_TEST_MOSQUITTO is not set: start a Mosquitto with `eval \"$(.ci/start-mosquitto.sh)\"` to run these (CI does)");
         _broker = MqttEndpoint.Parse(url);
+        // Agents connect to the agents' listener (use_username_as_clientid); the coordinator to its own.
+        _agents = MqttEndpoint.Parse(Environment.GetEnvironmentVariable("PRINTFARM_TEST_MOSQUITTO_AGENTS") ?? url);
         _agentA = Login("PRINTFARM_TEST_MOSQUITTO_AGENT_A");
         _agentB = Login("PRINTFARM_TEST_MOSQUITTO_AGENT_B");
         // The coordinator connects with the options the bridge gets for an external broker.
@@ -135,7 +138,7 @@ public sealed class MosquittoBrokerTests
         [MqttClientConnectResultCode.BadUserNameOrPassword, MqttClientConnectResultCode.NotAuthorized];
 
     private MqttClientOptionsBuilder Agent((string? User, string? Password) login, MqttProtocolVersion version = MqttProtocolVersion.V500) =>
-        MqttProbe.Options(_broker.Host, _broker.Port, login.User, login.Password, version: version);
+        MqttProbe.Options(_agents.Host, _agents.Port, login.User, login.Password, version: version);
 
     private static (string, string) Login(string variable)
     {

@@ -33,7 +33,7 @@ internal sealed class MqttProbe : IAsyncDisposable
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
-            .WithClientId(clientId ?? $"probe-{Guid.NewGuid():N}")
+            .WithClientId(clientId ?? (user is null or PrintFarm.Daemon.Mqtt.CoordinatorIdentity.UserName ? $"probe-{Guid.NewGuid():N}" : user))
             .WithProtocolVersion(version)
             .WithCleanSession(true)
             .WithTimeout(TimeSpan.FromSeconds(10));
