@@ -67,8 +67,8 @@ public static class ForecastModel
     /// <summary>When a printer in <paramref name="state"/> is next free, given the end of the plate it holds, if any.</summary>
     public static DateTimeOffset? FreeAt(PrinterState state, DateTimeOffset now, DateTimeOffset? plateEnds) => state switch
     {
-        PrinterState.Ready or PrinterState.NeedsBedClear => plateEnds is { } end && end > now ? end : now,
-        PrinterState.Printing or PrinterState.Paused => plateEnds is { } end && end > now ? end : now,
+        PrinterState.Ready or PrinterState.NeedsBedClear or PrinterState.Printing or PrinterState.Paused =>
+            plateEnds is { } end && end > now ? end : now,
         _ => null,
     };
 }
