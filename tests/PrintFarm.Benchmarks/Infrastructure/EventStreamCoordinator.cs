@@ -3,10 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Daemon.Serve.Configuration;
-using PrintFarm.Daemon.Serve.Events;
-using PrintFarm.Daemon.Serve.Hosting;
-using PrintFarm.Daemon.Serve.Printers;
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire.Configuration;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Hosting;
+using PrintFarm.Coordinator.Printers;
 using PrintFarm.Printing.Protocol;
 
 namespace PrintFarm.Benchmarks.Infrastructure;

@@ -12,7 +12,7 @@ internal static class RepositoryPaths
 
     /// <summary>
     /// The daemon's entry assembly: <c>PRINTFARM_DAEMON</c> when set, else
-    /// <c>src/PrintFarm.Daemon/bin/{configuration}/{framework}/printfarm.dll</c>, built by this project's
+    /// <c>src/PrintFarm.Cli/bin/{configuration}/{framework}/printfarm.dll</c>, built by this project's
     /// reference in the same configuration as the tests.
     /// </summary>
     public static string DaemonAssembly
@@ -25,7 +25,7 @@ internal static class RepositoryPaths
                 return Path.GetFullPath(overridden);
             }
 
-            return Path.Combine(Root, "src", "PrintFarm.Daemon", "bin", Metadata("BuildConfiguration"), Metadata("TargetFramework"), "printfarm.dll");
+            return Path.Combine(Root, "src", "PrintFarm.Cli", "bin", Metadata("BuildConfiguration"), Metadata("TargetFramework"), "printfarm.dll");
         }
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Access;
 
 [TestFixture(StoreKind.Sqlite)]

@@ -1,6 +1,5 @@
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Demand;
 
 [TestFixture(StoreKind.Sqlite)]

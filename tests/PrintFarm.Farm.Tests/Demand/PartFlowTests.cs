@@ -1,7 +1,6 @@
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Demand;
 
 [TestFixture(StoreKind.Sqlite)]

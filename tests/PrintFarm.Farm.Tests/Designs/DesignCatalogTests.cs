@@ -1,6 +1,5 @@
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Designs;
 
 [TestFixture(StoreKind.Sqlite)]

@@ -2,7 +2,6 @@ using PrintFarm.Farm.Forecasting;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Forecasting;
 
 [TestFixture(StoreKind.Sqlite)]

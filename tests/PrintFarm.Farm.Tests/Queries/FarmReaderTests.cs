@@ -6,7 +6,6 @@ using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Queries;
 
 [TestFixture(StoreKind.Sqlite)]

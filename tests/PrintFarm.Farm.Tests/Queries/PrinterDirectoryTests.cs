@@ -1,7 +1,6 @@
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Queries;
 
 /// <summary>The printers held in memory follow the store's commits, and only its commits.</summary>

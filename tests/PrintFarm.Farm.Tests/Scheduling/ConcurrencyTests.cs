@@ -2,7 +2,6 @@ using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Scheduling;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Scheduling;
 
 /// <summary>Dispatch rounds racing on independent stores (own connections and pools), on real threads.</summary>

@@ -2,7 +2,6 @@ using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Scheduling;
 
 /// <summary>

@@ -3,7 +3,6 @@ using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Scheduling;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Scheduling;
 
 [TestFixture(StoreKind.Sqlite)]

@@ -1,7 +1,6 @@
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Scheduling;
 
 /// <summary>The planner covers demand from finished stock before any plate is cut for it.</summary>

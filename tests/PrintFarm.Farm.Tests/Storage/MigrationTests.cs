@@ -3,7 +3,6 @@ using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Scheduling;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Storage;
 
 [TestFixture(StoreKind.Sqlite)]

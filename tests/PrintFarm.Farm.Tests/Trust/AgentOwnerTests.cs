@@ -1,7 +1,6 @@
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Trust;
 
 /// <summary>Issue 12, finding 2: an agent id is its first owner's for good; revoking its key does not free it, a transfer does.</summary>

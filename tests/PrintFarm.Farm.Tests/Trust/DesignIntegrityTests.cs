@@ -1,7 +1,6 @@
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Trust;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
-
 namespace PrintFarm.Farm.Tests.Trust;
 
 /// <summary>Version 8 on a version 7 store: files of approved designs stay printable, and agent ids keep their owners.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Tests.Support;
-
 namespace PrintFarm.Printing.Tests.Protocol;
 
 public class PrinterSessionFaultTests

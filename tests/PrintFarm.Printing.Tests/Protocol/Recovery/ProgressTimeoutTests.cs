@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Tests.Support;
-
 namespace PrintFarm.Printing.Tests.Protocol.Recovery;
 
 /// <summary>Progress, not chatter: what resets the clocks, what draws a probe, and the watchdog. Virtual time.</summary>

@@ -1,7 +1,6 @@
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Tests.Support;
-
 namespace PrintFarm.Printing.Tests.Protocol.Recovery;
 
 public class ResendSpellingTests

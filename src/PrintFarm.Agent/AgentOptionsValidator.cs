@@ -1,0 +1,83 @@
+using PrintFarm.Wire;
+using PrintFarm.Printing.Virtual;
+
+namespace PrintFarm.Agent;
+
+/// <summary>Checks a bound agent configuration; each problem names its key, as <c>printers[1].port</c>.</summary>
+public static class AgentOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(AgentOptions options, IEnumerable<string>? knownProfiles = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+                problems.Add(message);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AgentId))
+            problems.Add("agentId: required (the agent's name at the coordinator, also its MQTT user name)");
+        else
+            Check(Topics.IsSafeId(options.AgentId), $"agentId: \"{options.AgentId}\" may not contain '/', '+', '#', spaces or control characters, and at most 128 characters");
+
+        if (!BrokerAddress.TryParse(options.Broker, out var broker, out var brokerError))
+            problems.Add($"broker: {brokerError}");
+        else
+        {
+            Check(broker.Password is not null, "broker: no password; the agent key goes in the address: mqtt://AGENT_ID:AGENT_KEY@HOST:PORT");
+            Check(broker.UserName is null || string.IsNullOrEmpty(options.AgentId) || broker.UserName == options.AgentId,
+                $"broker: the user name \"{broker.UserName}\" is not the agent id \"{options.AgentId}\"");
+            Check(broker.Port is > 0 and <= 65535, $"broker: port {broker.Port} is out of range");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Coordinator))
+            problems.Add("coordinator: required (the coordinator's base URL, as http://10.0.0.2:5180)");
+        else
+            Check(Uri.TryCreate(options.Coordinator, UriKind.Absolute, out var coordinator) && coordinator.Scheme is "http" or "https",
+                $"coordinator: \"{options.Coordinator}\" is not an http:// or https:// address");
+
+        Check(!string.IsNullOrWhiteSpace(options.Prefix) && !options.Prefix.StartsWith('/') && !options.Prefix.Any(c => c is '+' or '#' || char.IsControl(c) || char.IsWhiteSpace(c)),
+            $"prefix: \"{options.Prefix}\" is not a topic prefix (no wildcards, spaces or leading '/'); the default is {Topics.DefaultPrefix}");
+        Check(options.ReconnectMaxSeconds is >= 1 and <= 3600, "reconnectMaxSeconds: must be between 1 and 3600");
+        Check(options.StateIntervalSeconds is >= 1 and <= 3600, "stateIntervalSeconds: must be between 1 and 3600");
+        Check(options.MaxDownloadMegabytes is > 0 and <= 100_000, "maxDownloadMegabytes: must be between 1 and 100000");
+        Check(options.DownloadTimeoutSeconds is >= 1 and <= 86_400, "downloadTimeoutSeconds: must be between 1 and 86400");
+
+        Check(options.Printers.Count > 0, "printers: at least one printer is required");
+        var profiles = knownProfiles?.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Printers.Count; i++)
+        {
+            var p = options.Printers[i];
+            var at = $"printers[{i}]";
+            if (string.IsNullOrWhiteSpace(p.Id))
+                problems.Add($"{at}.id: required (the printer's id at the coordinator)");
+            else
+            {
+                Check(Topics.IsSafeId(p.Id), $"{at}.id: \"{p.Id}\" may not contain '/', '+', '#', spaces or control characters");
+                Check(ids.Add(p.Id), $"{at}.id: \"{p.Id}\" is used twice");
+            }
+            if (string.IsNullOrWhiteSpace(p.Port))
+                problems.Add($"{at}.port: required (a device such as /dev/ttyACM0, tcp://HOST:PORT, or virtual)");
+            else
+                Check(p.IsVirtual || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
+                    $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT or virtual");
+            Check(p.Baud > 0, $"{at}.baud: must be positive");
+            if (string.IsNullOrWhiteSpace(p.Profile))
+                problems.Add($"{at}.profile: required (marlin, prusa, klipper, reprapfirmware or smoothieware)");
+            else if (profiles is not null)
+                Check(profiles.Contains(p.Profile), $"{at}.profile: \"{p.Profile}\" is not a known firmware profile ({string.Join(", ", profiles.Order(StringComparer.Ordinal))})");
+            Check(p.Virtual is null || p.IsVirtual, $"{at}.virtual: only for port \"virtual\"");
+            if (p.Virtual is { } v)
+            {
+                Check(Enum.TryParse<VirtualPrinterDialect>(v.Dialect.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out _),
+                    $"{at}.virtual.dialect: \"{v.Dialect}\" is not marlin, prusa, klipper, reprapfirmware or smoothieware");
+                Check(v.TimeScale is > 0 and <= 1000, $"{at}.virtual.timeScale: must be more than 0 and at most 1000");
+                Check(v.Baud is >= 9600 and <= 10_000_000, $"{at}.virtual.baud: must be between 9600 and 10000000");
+                Check(v.Corrupt is >= 0 and < 1, $"{at}.virtual.corrupt: must be at least 0 and below 1");
+            }
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,18 @@
+using PrintFarm.Printing.Profiles;
+using PrintFarm.Cli;
+using PrintFarm.Cli.Analyze;
+using PrintFarm.Cli.Virtual;
+
+namespace PrintFarm.Cli.Send;
+
+/// <summary>The parsed options of one <c>printfarm send</c>.</summary>
+internal sealed record SendRequest(
+    string Port,
+    int Baud,
+    string Profile,
+    FlowControl? Flow,
+    bool? OkAfterResend,
+    string? ProfilesDirectory,
+    bool Json,
+    string File,
+    bool Verbose = false);

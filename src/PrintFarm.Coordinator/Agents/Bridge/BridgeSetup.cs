@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Wire;
+
+namespace PrintFarm.Coordinator.Agents.Bridge;
+
+/// <summary>Registers the coordinator's MQTT bridge to agents.</summary>
+internal static class BridgeSetup
+{
+    public static IServiceCollection AddMqttBridge(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<AgentStateMapper>();
+        services.AddSingleton<AgentBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentBridge>());
+        return services;
+    }
+}

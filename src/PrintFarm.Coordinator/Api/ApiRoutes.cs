@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire.Configuration;
+using PrintFarm.Coordinator.Octoprint;
+using PrintFarm.Coordinator;
+using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Demands;
+using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Jobs;
+using PrintFarm.Coordinator.Keys;
+using PrintFarm.Coordinator.Ledger;
+using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Printers;
+using PrintFarm.Wire;
+namespace PrintFarm.Coordinator.Api;
+
+/// <summary>Every HTTP route of the coordinator, mapped in one place.</summary>
+internal static class ApiRoutes
+{
+    public static void Map(WebApplication app)
+    {
+        var maxUpload = app.Services.GetRequiredService<ServeOptions>().MaxUploadBytes;
+        PrinterEndpoints.Map(app);
+        DesignEndpoints.Map(app, maxUpload);
+        DemandEndpoints.Map(app);
+        LedgerEndpoints.Map(app);
+        JobEndpoints.Map(app);
+        NodeEndpoints.Map(app);
+        EventEndpoints.Map(app);
+        KeyEndpoints.Map(app);
+        OctoprintEndpoints.Map(app, maxUpload);
+        HealthEndpoint.Map(app);
+        AgentEndpoints.Map(app);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Farm;
+using PrintFarm.Coordinator;
+using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Demands;
+using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Jobs;
+using PrintFarm.Coordinator.Keys;
+using PrintFarm.Coordinator.Ledger;
+using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Printers;
+using PrintFarm.Wire;
+
+namespace PrintFarm.Coordinator.Api;
+
+/// <summary>
+/// Turns refusals into RFC 7807 problem details: unknown ids 404, a state that does not allow the change 409,
+/// any other bad input 400, with the farm's own sentence as the detail. Anything else is a 500 without internals.
+/// </summary>
+internal sealed class ProblemMapping : IExceptionHandler
+{
+    private readonly IProblemDetailsService _problems;
+    private readonly StoreWrites _writes;
+
+    public ProblemMapping(IProblemDetailsService problems, StoreWrites writes)
+    {
+        _problems = problems;
+        _writes = writes;
+    }
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = exception switch
+        {
+            FarmValidationException e when e.Message.StartsWith("unknown ", StringComparison.Ordinal) => (StatusCodes.Status404NotFound, "Not found", e.Message),
+            FarmValidationException e when IsConflict(e.Message) => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            FarmValidationException e => (StatusCodes.Status400BadRequest, "Bad request", e.Message),
+            BadHttpRequestException e => (e.StatusCode, "Bad request", Describe(e)),
+            JsonException e => (StatusCodes.Status400BadRequest, "Bad request", $"malformed JSON: {e.Message}"),
+            _ => (0, "", ""),
+        };
+        if (status == 0)
+        {
+            // A request the store could not take: /healthz says so until a write goes through again.
+            if (exception is System.Data.Common.DbException or IOException)
+                _writes.Failed(exception);
+            return false;
+        }
+        httpContext.Response.StatusCode = status;
+        return await _problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static bool IsConflict(string message) =>
+        message.Contains(" cannot go ", StringComparison.Ordinal) || message.Contains(" cannot move ", StringComparison.Ordinal)
+        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" belongs to another owner", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
+
+    private static string Describe(BadHttpRequestException e) =>
+        e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;
+}

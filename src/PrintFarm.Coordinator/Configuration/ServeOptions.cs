@@ -1,0 +1,96 @@
+using PrintFarm.Coordinator;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire;
+using PrintFarm.Wire.Configuration;
+namespace PrintFarm.Coordinator.Configuration;
+
+/// <summary>
+/// Everything <c>printfarm serve</c> reads from its JSON file and <c>PRINTFARM__...</c> environment variables.
+/// Every property has a working default, so an empty file (or none) runs an empty farm on loopback.
+/// </summary>
+public sealed class ServeOptions
+{
+    /// <summary>Where the HTTP API listens; several separated by <c>;</c>.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5180";
+
+    /// <summary>Data directory (SQLite file, G-code store, admin key); default <c>$PRINTFARM_DATA</c> or <c>~/.local/share/printfarm</c>.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>PostgreSQL connection string; SQLite in the data directory when unset.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>The largest G-code upload accepted, in megabytes.</summary>
+    public int MaxUploadMegabytes { get; set; } = 200;
+
+    /// <summary>
+    /// The address people and agents reach the coordinator at, such as <c>https://farm.example.org</c>, for the links it
+    /// hands out (upload resources, agents' broker address). Unset: the first of <see cref="Urls"/>. The request's
+    /// <c>Host</c> header is never used.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (IP addresses); empty: none,
+    /// and the connection's own address is the client's.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The base of the links the coordinator hands out, without a trailing slash.</summary>
+    public Uri PublicBase => new((PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]).TrimEnd('/'));
+
+    /// <summary>The largest request body other than an upload (JSON), in kilobytes.</summary>
+    public int MaxJsonKilobytes { get; set; } = 1024;
+
+    /// <summary>A .gcode.gz upload may expand to this many times <see cref="MaxUploadMegabytes"/> (10 x 200 MB = 2 GB), no more.</summary>
+    public int MaxGcodeExpansion { get; set; } = 10;
+
+    /// <summary>Seconds between scheduling rounds (a round also runs at once after any change that may need one).</summary>
+    public double SchedulerIntervalSeconds { get; set; } = 2;
+
+    /// <summary>Printers heating at once per site, unless the site says otherwise.</summary>
+    public int MaxHeatingPerSite { get; set; } = 4;
+
+    /// <summary>
+    /// How long after its start a printer still counts as heating for its site's limit. Real printers: 300.
+    /// A demo running faster than real time shortens it to match.
+    /// </summary>
+    public double HeatUpSeconds { get; set; } = 300;
+
+    /// <summary>The longest wait between attempts to reach a missing printer port (the wait doubles from 1 s, with jitter).</summary>
+    public double ReconnectMaxSeconds { get; set; } = 30;
+
+    /// <summary>Failed key checks from one address allowed per minute before it gets 429.</summary>
+    public int AuthFailuresPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Put jobs that a stop or crash interrupted back in the queue at start (they keep their attempt count).
+    /// Off by default: staff usually look at the plate first. The demo turns it on.
+    /// </summary>
+    public bool RequeueInterrupted { get; set; }
+
+    /// <summary>The MQTT side: embedded broker or external broker, topic prefix, offline detection.</summary>
+    public MqttConfig Mqtt { get; set; } = new();
+
+    /// <summary>Sites by id, with their own heating limit.</summary>
+    public Dictionary<string, SiteConfig> Sites { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Printers driven by this coordinator: serial ports, TCP bridges and in-process virtual printers.</summary>
+    public List<PrinterConfig> Printers { get; set; } = [];
+
+    /// <summary>Designs and their sliced variants, added at start when missing.</summary>
+    public List<DesignConfig> Designs { get; set; } = [];
+
+    /// <summary>Demands entered at start when no demand of the same requester, design and node exists.</summary>
+    public List<DemandConfig> Demands { get; set; } = [];
+
+    /// <summary>The folder relative file names in the config are resolved against (the config file's folder).</summary>
+    public string BaseDirectory { get; internal set; } = Directory.GetCurrentDirectory();
+
+    public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;
+
+    /// <summary>The most bytes a compressed upload may expand to.</summary>
+    public long MaxDecompressedBytes => MaxUploadBytes * MaxGcodeExpansion;
+
+    /// <summary>The largest JSON request body, in bytes.</summary>
+    public long MaxJsonBytes => MaxJsonKilobytes * 1024L;
+}

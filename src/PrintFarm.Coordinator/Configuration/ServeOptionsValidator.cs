@@ -1,0 +1,160 @@
+using PrintFarm.Printing.Virtual;
+using PrintFarm.Coordinator;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire;
+using PrintFarm.Wire.Configuration;
+
+namespace PrintFarm.Coordinator.Configuration;
+
+/// <summary>Checks a bound configuration; each problem names the key, as <c>printers[2].port</c>.</summary>
+public static class ServeOptionsValidator
+{
+    private static readonly string[] OwnerKinds = ["lab", "maker"];
+    private static readonly string[] Approvals = ["pending", "approved", "withdrawn"];
+    private static readonly string[] RequesterKinds = ["hospital", "social-service", "care-home", "other"];
+
+    public static IReadOnlyList<string> Validate(ServeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+                problems.Add(message);
+        }
+
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            Check(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", $"urls: \"{url}\" is not an http:// or https:// address");
+        Check(options.MaxUploadMegabytes is > 0 and <= 100_000, "maxUploadMegabytes: must be between 1 and 100000");
+        Check(options.PublicUrl is null || (Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var pub) && pub.Scheme is "http" or "https"),
+            $"publicUrl: \"{options.PublicUrl}\" is not an http:// or https:// address");
+        foreach (var proxy in options.TrustedProxies)
+            Check(System.Net.IPAddress.TryParse(proxy, out _), $"trustedProxies: \"{proxy}\" is not an IP address");
+        Check(options.MaxJsonKilobytes is >= 16 and <= 1_048_576, "maxJsonKilobytes: must be between 16 and 1048576");
+        Check(options.MaxGcodeExpansion is >= 1 and <= 1000, "maxGcodeExpansion: must be between 1 and 1000");
+        Check(options.SchedulerIntervalSeconds is >= 0.05 and <= 3600, "schedulerIntervalSeconds: must be between 0.05 and 3600");
+        Check(options.MaxHeatingPerSite is > 0 and <= 10_000, "maxHeatingPerSite: must be at least 1");
+        Check(options.HeatUpSeconds is >= 0 and <= 86_400, "heatUpSeconds: must be between 0 and 86400");
+        Check(options.ReconnectMaxSeconds is >= 1 and <= 3600, "reconnectMaxSeconds: must be between 1 and 3600");
+        Check(options.AuthFailuresPerMinute is > 0, "authFailuresPerMinute: must be at least 1");
+        ValidateMqtt(options, problems);
+        foreach (var (id, site) in options.Sites)
+            Check(site.HeatingLimit is null or > 0, $"sites.{id}.heatingLimit: must be at least 1");
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Printers.Count; i++)
+        {
+            var p = options.Printers[i];
+            var at = $"printers[{i}]";
+            Check(!string.IsNullOrWhiteSpace(p.Id), $"{at}.id: required");
+            Check(string.IsNullOrEmpty(p.Id) || ids.Add(p.Id), $"{at}.id: \"{p.Id}\" is used twice");
+            Check(!string.IsNullOrWhiteSpace(p.Site), $"{at}.site: required");
+            Check(!string.IsNullOrWhiteSpace(p.Port), $"{at}.port: required (a device such as /dev/ttyACM0, tcp://HOST:PORT, or virtual)");
+            Check(p.IsVirtual || p.IsMqtt || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
+                $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT, mqtt or virtual");
+            Check(p.Baud > 0, $"{at}.baud: must be positive");
+            Check(!p.IsMqtt || PrintFarm.Wire.Topics.IsSafeId(p.Bridge), $"{at}.bridge: a printer on port mqtt needs the bridge's MQTT login (agent id)");
+            Check(!p.IsMqtt || PrintFarm.Wire.Topics.IsSafeId(p.Id), $"{at}.id: \"{p.Id}\" cannot be used in an MQTT topic");
+            Check(OwnerKinds.Contains(p.OwnerKind), $"{at}.ownerKind: \"{p.OwnerKind}\" is not lab or maker");
+            Check(p.BedXMm > 0 && p.BedYMm > 0, $"{at}.bedXMm, bedYMm: required, in millimetres");
+            Check(p.NozzleMm > 0, $"{at}.nozzleMm: must be positive");
+            Check(!string.IsNullOrWhiteSpace(p.Material), $"{at}.material: required");
+            if (p.Virtual is { } v)
+            {
+                Check(Enum.TryParse<VirtualPrinterDialect>(v.Dialect.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out _),
+                    $"{at}.virtual.dialect: \"{v.Dialect}\" is not marlin, prusa, klipper, reprapfirmware or smoothieware");
+                Check(v.TimeScale is > 0 and <= 1000, $"{at}.virtual.timeScale: must be more than 0 and at most 1000");
+                Check(v.Baud is >= 9600 and <= 10_000_000, $"{at}.virtual.baud: must be between 9600 and 10000000");
+                Check(v.Corrupt is >= 0 and < 1, $"{at}.virtual.corrupt: must be at least 0 and below 1");
+            }
+        }
+
+        for (var i = 0; i < options.Designs.Count; i++)
+        {
+            var d = options.Designs[i];
+            var at = $"designs[{i}]";
+            Check(!string.IsNullOrWhiteSpace(d.Id), $"{at}.id: required");
+            Check(Approvals.Contains(d.Approval), $"{at}.approval: \"{d.Approval}\" is not pending, approved or withdrawn");
+            for (var j = 0; j < d.Variants.Count; j++)
+            {
+                var v = d.Variants[j];
+                var vat = $"{at}.variants[{j}]";
+                Check(!string.IsNullOrWhiteSpace(v.Name), $"{vat}.name: required");
+                var file = ResolvePath(options, v.File);
+                Check(!string.IsNullOrWhiteSpace(v.File) && File.Exists(file), $"{vat}.file: \"{v.File}\" not found (looked for {file})");
+                Check(v.MinBedXMm > 0 && v.MinBedYMm > 0, $"{vat}.minBedXMm, minBedYMm: required, in millimetres");
+                Check(v.PartsPerPlate > 0, $"{vat}.partsPerPlate: must be at least 1");
+            }
+        }
+
+        for (var i = 0; i < options.Demands.Count; i++)
+        {
+            var d = options.Demands[i];
+            var at = $"demands[{i}]";
+            Check(!string.IsNullOrWhiteSpace(d.Requester), $"{at}.requester: required");
+            Check(RequesterKinds.Contains(d.Kind), $"{at}.kind: \"{d.Kind}\" is not hospital, social-service, care-home or other");
+            Check(!string.IsNullOrWhiteSpace(d.DesignId), $"{at}.designId: required");
+            Check(d.Quantity > 0, $"{at}.quantity: must be at least 1");
+            Check(!string.IsNullOrWhiteSpace(d.Node), $"{at}.node: required");
+        }
+        return problems;
+    }
+
+    /// <summary>The <c>mqtt</c> section: addresses and ports, the TLS certificate (loaded, so a bad file stops the start), the external URL, the prefix.</summary>
+    private static void ValidateMqtt(ServeOptions options, List<string> problems)
+    {
+        var mqtt = options.Mqtt;
+        if (!string.IsNullOrWhiteSpace(mqtt.External))
+        {
+            if (!MqttEndpoint.TryParse(mqtt.External, out _, out var error))
+                problems.Add($"mqtt.external: {error}");
+        }
+        else if (mqtt.Enabled)
+        {
+            if (!System.Net.IPAddress.TryParse(mqtt.Bind, out _))
+                problems.Add($"mqtt.bind: \"{mqtt.Bind}\" is not an IP address (127.0.0.1 for this machine only, 0.0.0.0 for every network)");
+            if (mqtt.Port is < 1 or > 65535)
+                problems.Add("mqtt.port: must be between 1 and 65535");
+            if (mqtt.TlsPort is { } tls)
+            {
+                if (tls is < 1 or > 65535)
+                    problems.Add("mqtt.tlsPort: must be between 1 and 65535");
+                else if (tls == mqtt.Port)
+                    problems.Add($"mqtt.tlsPort: {tls} is mqtt.port too; give TLS a port of its own (8883 is usual)");
+                if (string.IsNullOrWhiteSpace(mqtt.Certificate))
+                {
+                    problems.Add("mqtt.certificate: required with mqtt.tlsPort (a PEM certificate with mqtt.certificateKey, or a .pfx file)");
+                }
+                else
+                {
+                    try
+                    {
+                        using var _ = Agents.Broker.BrokerCertificate.Load(options);
+                    }
+                    catch (Agents.Broker.BrokerCertificateException ex)
+                    {
+                        problems.Add($"mqtt.certificate: {ex.Message}");
+                    }
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(mqtt.Certificate) || !string.IsNullOrWhiteSpace(mqtt.CertificateKey))
+            {
+                problems.Add("mqtt.tlsPort: required with mqtt.certificate (the port TLS clients connect to, 8883 is usual)");
+            }
+        }
+        var levels = (mqtt.Prefix ?? "").Split('/');
+        if (string.IsNullOrWhiteSpace(mqtt.Prefix) || mqtt.Prefix.StartsWith('$')
+            || levels.Any(l => l.Length == 0 || l.Contains('+', StringComparison.Ordinal) || l.Contains('#', StringComparison.Ordinal) || l.Any(char.IsControl)))
+            problems.Add($"mqtt.prefix: \"{mqtt.Prefix}\" is not a topic prefix (levels separated by /, no wildcards, no empty level, such as printfarm/v1)");
+        if (mqtt.OfflineGraceSeconds is < 0 or > 86_400)
+            problems.Add("mqtt.offlineGraceSeconds: must be between 0 and 86400");
+        if (mqtt.StaleSeconds is < 1 or > 3600)
+            problems.Add("mqtt.staleSeconds: must be between 1 and 3600");
+    }
+
+    public static string ResolvePath(ServeOptions options, string path)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.IsNullOrEmpty(path) ? "" : Path.GetFullPath(path, options.BaseDirectory);
+    }
+}

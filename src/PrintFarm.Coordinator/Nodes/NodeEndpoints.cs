@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PrintFarm.Coordinator.Auth;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Demand;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Coordinator;
+using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Demands;
+using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Api;
+using PrintFarm.Coordinator.Jobs;
+using PrintFarm.Coordinator.Keys;
+using PrintFarm.Coordinator.Ledger;
+using PrintFarm.Coordinator.Printers;
+using PrintFarm.Wire;
+
+namespace PrintFarm.Coordinator.Nodes;
+
+/// <summary>
+/// <c>/api/nodes</c>: the collection points. Parts are collected from makers, quality-checked (passed or
+/// rejected), and delivered to the requester. Each step moves the ledger and is audited.
+/// </summary>
+internal static class NodeEndpoints
+{
+    private static readonly string[] Steps = ["collected", "passed", "rejected", "delivered"];
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/nodes").WithTags("Nodes");
+        group.MapGet("/", ListAsync).WithSummary("Nodes, with their ledger lines");
+        group.MapPost("/{node}/{step}", RecordAsync).RequireAuthorization(AuthSetup.Staff)
+            .WithSummary("Record parts collected, passed, rejected or delivered at a node: {designId, requester, count}");
+    }
+
+    private static async Task<IResult> ListAsync(IFarmReader reader, CancellationToken ct)
+    {
+        var rows = await reader.ListLedgerAsync(new LedgerQuery(), ct).ConfigureAwait(false);
+        var nodes = rows.GroupBy(r => r.Key.Node, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new NodeView(g.Key, g.Select(r => new NodeLine(r.Key.DesignId, r.Key.IsStock ? "stock" : r.Key.Requester,
+                r.Counts.Printed, r.Counts.Collected, r.Counts.Passed, r.Counts.Rejected, r.Counts.Delivered)).ToList()))
+            .ToList();
+        return Results.Ok(new ListResult<NodeView>(nodes, nodes.Count));
+    }
+
+    private static async Task<IResult> RecordAsync(string node, string step, NodeStepRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
+    {
+        if (!Steps.Contains(step))
+            throw new FarmValidationException($"unknown step \"{step}\"; use collected, passed, rejected or delivered");
+        var key = new LedgerKey(body.DesignId, body.Requester == "stock" ? LedgerKey.Stock : body.Requester, node);
+        var actor = Caller.From(http).Actor;
+        var counts = step switch
+        {
+            "collected" => await farm.Parts.CollectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            "passed" => await farm.Parts.PassAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            "rejected" => await farm.Parts.RejectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            _ => await farm.Parts.DeliverAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+        };
+        farm.Notifier.Ledger(body.DesignId);
+        if (step == "rejected")
+            farm.Wakeups.Scheduler();
+        return Results.Ok(new NodeLine(body.DesignId, body.Requester, counts.Printed, counts.Collected, counts.Passed, counts.Rejected, counts.Delivered));
+    }
+}
+
+public sealed record NodeStepRequest
+{
+    public required string DesignId { get; init; }
+
+    /// <summary>The requester the parts are for; <c>stock</c> for parts nobody asked for yet.</summary>
+    public required string Requester { get; init; }
+
+    public required int Count { get; init; }
+}
+
+public sealed record NodeLine(string DesignId, string Requester, long Printed, long Collected, long Passed, long Rejected, long Delivered);
+
+public sealed record NodeView(string Node, IReadOnlyList<NodeLine> Lines);

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire.Configuration;
+using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Wire;
+using PrintFarm.Coordinator.Agents.Gcode;
+using PrintFarm.Printing.Profiles;
+using PrintFarm.Printing.Transports;
+using PrintFarm.Coordinator;
+
+namespace PrintFarm.Coordinator.Printers;
+
+/// <summary>Runs one <see cref="PrinterDriver"/> loop per printer in the config; one failing never stops the others.</summary>
+internal sealed class LocalPrinterFleet : BackgroundService
+{
+    private readonly Dictionary<string, PrinterDriver> _drivers = new(StringComparer.Ordinal);
+
+    public LocalPrinterFleet(ServeOptions options, FarmServices farm, ProfileCatalog profiles, TimeProvider time, ILoggerFactory logs, IServiceProvider services)
+    {
+        // Printers on a serial-to-MQTT bridge get a G-code-over-MQTT transport through the coordinator's broker login.
+        var mqttOptions = services.GetService(typeof(CoordinatorMqttOptions)) as CoordinatorMqttOptions;
+        var topics = new Topics(options.Mqtt.Prefix);
+        Func<string, ILineTransport>? mqtt = mqttOptions is null ? null : id => new MqttLineTransport(mqttOptions, topics, id);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(farm);
+        ArgumentNullException.ThrowIfNull(logs);
+        foreach (var config in options.Printers)
+            _drivers[config.Id] = new PrinterDriver(config, farm, profiles, farm.Live.For(config.Id), time, logs.CreateLogger($"PrintFarm.Printer.{config.Id}"),
+                TimeSpan.FromSeconds(options.ReconnectMaxSeconds), mqtt);
+    }
+
+    public PrinterDriver? Find(string printerId) => _drivers.GetValueOrDefault(printerId);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(_drivers.Values.Select(d => Task.Run(() => d.RunAsync(stoppingToken), CancellationToken.None)));
+}

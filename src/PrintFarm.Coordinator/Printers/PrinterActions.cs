@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Wire;
+using PrintFarm.Coordinator.Agents.Bridge;
+using PrintFarm.Coordinator.Auth;
+using PrintFarm.Coordinator.Printers;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Printing.Protocol;
+using PrintFarm.Coordinator;
+using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Demands;
+using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Api;
+using PrintFarm.Coordinator.Jobs;
+using PrintFarm.Coordinator.Keys;
+using PrintFarm.Coordinator.Ledger;
+using PrintFarm.Coordinator.Nodes;
+
+namespace PrintFarm.Coordinator.Printers;
+
+/// <summary>
+/// <c>POST /api/printers/{id}/actions/{action}</c>. Pause, resume, cancel and emergency stop go to the printer's
+/// link and are recorded once the firmware took them; clear-bed and maintenance are farm decisions.
+/// </summary>
+internal static class PrinterActions
+{
+    public static async Task<IResult> RunAsync(string id, string action, HttpContext http, PrinterDirectory printers, FarmServices farm, LocalPrinterFleet links, CancellationToken ct)
+    {
+        var caller = Caller.From(http);
+        var printer = await PrinterEndpoints.Visible(id, http, printers, ct).ConfigureAwait(false);
+        if (!caller.CanDrive(printer))
+            return Results.Forbid();
+        switch (action)
+        {
+            case "clear-bed":
+                var clear = await Body<ClearBedRequest>(http, ct).ConfigureAwait(false);
+                var cleared = await farm.Registry.BedClearedAsync(id, clear.GoodParts, caller.Actor, ct).ConfigureAwait(false);
+                await farm.PublishAsync(cleared).ConfigureAwait(false);
+                return Results.Ok(PrinterView.From(cleared, farm.Live.Find(id)));
+            case "maintenance":
+                var maintenance = http.Request.HasJsonContentType() ? await Body<MaintenanceRequest>(http, ct).ConfigureAwait(false) : new MaintenanceRequest();
+                var to = maintenance.Done ? PrinterState.NeedsBedClear : PrinterState.Maintenance;
+                var moved = await farm.Registry.SetStateAsync(id, to, caller.Actor, maintenance.Reason ?? (maintenance.Done ? "maintenance done" : "maintenance"), ct).ConfigureAwait(false);
+                await farm.PublishAsync(moved).ConfigureAwait(false);
+                return Results.Ok(PrinterView.From(moved, farm.Live.Find(id)));
+            case "pause" or "resume" or "cancel" or "emergency-stop":
+                return await LinkActionAsync(printer, action, caller, farm, links, http, ct).ConfigureAwait(false);
+            default:
+                throw new FarmValidationException($"unknown action \"{action}\"; use pause, resume, cancel, emergency-stop, clear-bed or maintenance");
+        }
+    }
+
+    /// <summary>
+    /// A printer behind an agent: the command goes over MQTT (once per command id) and the farm follows the agent's
+    /// reports (paused, printing again, the job failed as cancelled, an error after an emergency stop).
+    /// </summary>
+    private static async Task<IResult> AgentActionAsync(Printer printer, string action, HttpContext http, CancellationToken ct)
+    {
+        var bridge = http.RequestServices.GetService<AgentBridge>();
+        if (printer.CurrentJobId is null && action != "emergency-stop")
+            return Conflict($"printer {printer.Id} is not printing");
+        var command = new CommandMessage($"{action}-{Guid.NewGuid():N}", action, printer.CurrentJobId);
+        if (bridge is null || !await bridge.SendAsync(printer.Id, command, ct).ConfigureAwait(false))
+            return Conflict($"printer {printer.Id} is reached through agent {printer.LinkAddress}, and the coordinator has no broker connection right now");
+        return Results.Accepted($"/api/printers/{printer.Id}", new { printer.Id, action, commandId = command.CommandId, detail = $"sent to agent {printer.LinkAddress}; the printer's state follows its report" });
+    }
+
+    private static async Task<IResult> LinkActionAsync(Printer printer, string action, Caller caller, FarmServices farm, LocalPrinterFleet links, HttpContext http, CancellationToken ct)
+    {
+        if (printer.LinkKind == LinkKind.Agent)
+            return await AgentActionAsync(printer, action, http, ct).ConfigureAwait(false);
+        var driver = links.Find(printer.Id);
+        var session = driver?.Session;
+        if (driver is null || session is null)
+            return Conflict($"printer {printer.Id} has no link to this coordinator right now");
+        if (action == "emergency-stop")
+        {
+            await session.EmergencyStopAsync().ConfigureAwait(false);
+            return Results.Accepted($"/api/printers/{printer.Id}", new { printer.Id, action, detail = "M112 sent; the printer needs a reset and a bed check" });
+        }
+        if (printer.CurrentJobId is not { } jobId || session.CurrentJob is null)
+            return Conflict($"printer {printer.Id} is not printing");
+        switch (action)
+        {
+            case "pause" when session.State == SessionState.Printing:
+                await session.PauseAsync().ConfigureAwait(false);
+                await farm.PublishAsync(await farm.Lifecycle.PausedAsync(jobId, caller.Actor, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case "resume" when session.State == SessionState.Paused:
+                await session.ResumeAsync().ConfigureAwait(false);
+                await farm.PublishAsync(await farm.Lifecycle.ResumedAsync(jobId, caller.Actor, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
+            case "cancel":
+                driver.CancelRunningJob();
+                return Results.Accepted($"/api/jobs/{jobId}", new { printer.Id, action, jobId, detail = "the job is recorded as cancelled once the firmware stopped" });
+            default:
+                return Conflict($"printer {printer.Id} is {WireNames.Of(session.State)}; it cannot {action}");
+        }
+        var after = await farm.GetPrinterAsync(printer.Id, ct).ConfigureAwait(false);
+        return Results.Ok(PrinterView.From(after ?? printer, farm.Live.Find(printer.Id)));
+    }
+
+    private static IResult Conflict(string detail) => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    private static async Task<T> Body<T>(HttpContext http, CancellationToken ct) where T : class =>
+        await http.Request.ReadFromJsonAsync<T>(ct).ConfigureAwait(false) ?? throw new FarmValidationException($"a JSON body is required ({typeof(T).Name})");
+}

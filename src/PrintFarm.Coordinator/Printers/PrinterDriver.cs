@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Printing.Connection;
+using Polly.Retry;
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Wire.Configuration;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Jobs;
+using PrintFarm.Farm.Printers;
+using PrintFarm.Printing.Gcode;
+using PrintFarm.Printing.Profiles;
+using PrintFarm.Printing.Protocol;
+using PrintFarm.Printing.Transports;
+using PrintFarm.Coordinator;
+using PrintFarm.Wire;
+
+namespace PrintFarm.Coordinator.Printers;
+
+/// <summary>
+/// One printer's loop: connect (with exponential back-off and jitter while the port is missing), bring the
+/// printer online through the bed-clear gate, wait for the scheduler to assign it a job, stream it, report
+/// the outcome, and start again when the link drops. Nothing here touches another printer.
+/// </summary>
+internal sealed partial class PrinterDriver
+{
+    private static readonly TimeSpan LookInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private readonly PrinterConfig _config;
+    private readonly FarmServices _farm;
+    private readonly ProfileCatalog _profiles;
+    private readonly PrinterLive _live;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly ResiliencePipeline _connectRetry;
+    private PrinterSession? _session;
+    private CancellationTokenSource? _jobCancel;
+    private volatile bool _cancelRequested;
+
+    private readonly Func<string, ILineTransport>? _mqtt;
+
+    public PrinterDriver(PrinterConfig config, FarmServices farm, ProfileCatalog profiles, PrinterLive live, TimeProvider time, ILogger log, TimeSpan? maxBackoff = null,
+        Func<string, ILineTransport>? mqtt = null)
+    {
+        _mqtt = mqtt;
+        _config = config;
+        _farm = farm;
+        _profiles = profiles;
+        _live = live;
+        _time = time;
+        _log = log;
+        _connectRetry = ReconnectBackoff.Create(time, maxBackoff ?? TimeSpan.FromSeconds(30),
+            (attempt, wait, error) => LogRetry(_log, _config.Id, attempt, wait.TotalSeconds, error?.Message));
+    }
+
+    public string Id => _config.Id;
+
+    /// <summary>The session while connected, for pause, resume, cancel and emergency stop.</summary>
+    public PrinterSession? Session => _session;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var flap = TimeSpan.Zero;
+        while (!stop.IsCancellationRequested)
+        {
+            var connectedAt = _time.GetTimestamp();
+            try
+            {
+                await _connectRetry.ExecuteAsync(async ct => await ConnectAndServeAsync(ct).ConfigureAwait(false), stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogLoopError(_log, _config.Id, ex);
+            }
+            // A link that connects and drops at once must not reconnect in a tight loop.
+            flap = _time.GetElapsedTime(connectedAt) < TimeSpan.FromSeconds(30)
+                ? TimeSpan.FromSeconds(Math.Clamp(flap.TotalSeconds * 2, 1, 60))
+                : TimeSpan.Zero;
+            if (flap > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(flap, _time, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>One connection: returns when the link is lost (after reporting it), throws when it cannot connect.</summary>
+    private async Task ConnectAndServeAsync(CancellationToken stop)
+    {
+        _live.CountAttempt();
+        await using var link = PrinterLink.Open(_config.ToLinkTarget(), _mqtt);
+        var session = new PrinterSession(link.Transport, _profiles, new PrinterSessionOptions { Profile = _config.Profile }, _time, PrinterLogging.ForPrinter(_log, _config.Id));
+        await using (session.ConfigureAwait(false))
+        {
+            try
+            {
+                await session.ConnectAsync(stop).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Publish(session, null, $"cannot connect: {ex.Message}");
+                throw;
+            }
+            _session = session;
+            session.TemperaturesReported += _ => Publish(session, _live.Snapshot.JobId, null);
+            LogConnected(_log, _config.Id, session.Firmware?.Name ?? "unknown firmware", session.Profile?.Name ?? _config.Profile);
+            try
+            {
+                await ComeOnlineAsync(stop).ConfigureAwait(false);
+                await ServeJobsAsync(session, stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                _session = null;
+                Publish(session, null, session.FaultReason);
+                // Also on shutdown: a print that stops with the coordinator is recorded as interrupted.
+                await GoOfflineAsync(session.State == SessionState.Faulted ? PrinterState.Error : PrinterState.Offline,
+                    stop.IsCancellationRequested ? "coordinator stopping" : session.FaultReason ?? "link lost").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ServeJobsAsync(PrinterSession session, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && session.State is SessionState.Ready or SessionState.Printing or SessionState.Paused)
+        {
+            var printer = await _farm.GetPrinterAsync(_config.Id, stop).ConfigureAwait(false);
+            var job = printer is { State: PrinterState.Ready, CurrentJobId: { } jobId } ? await _farm.GetJobAsync(jobId, stop).ConfigureAwait(false) : null;
+            if (job is { State: JobState.Assigned })
+            {
+                await PrintAsync(session, job, stop).ConfigureAwait(false);
+                continue;
+            }
+            await _farm.Wakeups.WaitPrinterAsync(_config.Id, LookInterval, stop).ConfigureAwait(false);
+        }
+    }
+}

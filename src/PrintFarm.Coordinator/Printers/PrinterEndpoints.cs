@@ -1,0 +1,172 @@
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Wire;
+using PrintFarm.Coordinator.Auth;
+using PrintFarm.Coordinator.Printers;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Access;
+using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Coordinator;
+using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Demands;
+using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Api;
+using PrintFarm.Coordinator.Jobs;
+using PrintFarm.Coordinator.Keys;
+using PrintFarm.Coordinator.Ledger;
+using PrintFarm.Coordinator.Nodes;
+
+namespace PrintFarm.Coordinator.Printers;
+
+/// <summary><c>/api/printers</c>: list, register, read, change, and act on printers.</summary>
+internal static class PrinterEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/printers").WithTags("Printers");
+        group.MapGet("/", ListAsync).Produces<ListResult<PrinterView>>().WithSummary("Printers, filtered by state, site or owner; a maker sees only their own");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(AuthSetup.Write).WithSummary("Register a printer; a maker registers only their own");
+        group.MapGet("/{id}", GetAsync).Produces<PrinterView>().WithSummary("One printer, with temperatures and its current job");
+        group.MapPatch("/{id}", PatchAsync).RequireAuthorization(AuthSetup.Write).WithSummary("Change name, bed, nozzle, material or profile");
+        group.MapPost("/{id}/actions/{action}", PrinterActions.RunAsync).RequireAuthorization(AuthSetup.Write)
+            .WithSummary("pause, resume, cancel, emergency-stop, clear-bed (with goodParts) or maintenance");
+    }
+
+    /// <summary>Served from the <see cref="PrinterDirectory"/> in memory: the grid is the API's hottest read.</summary>
+    private static async Task<IResult> ListAsync(HttpContext http, PrinterDirectory printers, LiveStatusBoard live, PrinterJson json, CancellationToken ct)
+    {
+        var caller = Caller.From(http);
+        var paging = PageRequest.From(http.Request);
+        if (caller.PrinterId is { } only)
+        {
+            // A per-printer key sees its printer and nothing else.
+            var one = await printers.GetAsync(only, ct).ConfigureAwait(false);
+            return json.Page(one is null ? [] : [one], one is null ? 0 : 1, live);
+        }
+        var query = new PrinterQuery
+        {
+            State = Query.Enum<PrinterState>(http.Request, "state"),
+            Site = Query.Text(http.Request, "site"),
+            Owner = caller.Role == ApiRole.Maker ? caller.Owner : Query.Text(http.Request, "owner"),
+            Limit = paging.Limit,
+            Offset = paging.Offset,
+        };
+        var page = await printers.ListAsync(query, ct).ConfigureAwait(false);
+        return json.Page(page.Items, page.Total, live);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, PrinterDirectory printers, LiveStatusBoard live, PrinterJson json, CancellationToken ct)
+    {
+        var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
+        return json.One(printer, live);
+    }
+
+    /// <summary>
+    /// Registers a printer. For <c>link: agent</c> the address is the agent's id; when that agent has no active agent key
+    /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
+    /// </summary>
+    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, ApiKeyBook keys, AgentOwners owners,
+        CoordinatorMqttOptions mqtt, JsonSerializerOptions json, CancellationToken ct)
+    {
+        var caller = Caller.From(http);
+        if (caller.Role == ApiRole.Maker && body.Owner is not null && body.Owner != caller.Owner)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"a maker registers only their own printers (owner {caller.Owner})");
+        var agentId = body.Link == LinkKind.Agent ? body.Address : null;
+        var newAgent = false;
+        if (agentId is not null)
+        {
+            if (!Topics.IsSafeId(agentId) || agentId == CoordinatorIdentity.UserName)
+                return BadRequest($"address: \"{agentId}\" is not an agent id (1 to 128 characters, no spaces, /, + or #)");
+            if (!Topics.IsSafeId(body.Id))
+                return BadRequest($"id: \"{body.Id}\" cannot name an agent's printer in MQTT topics (no spaces, /, + or #)");
+            // Agent ids are one namespace and each is its first owner's for good, whether or not its key is revoked.
+            var claimed = await owners.OwnerOfAsync(agentId, ct).ConfigureAwait(false);
+            if (claimed is not null && claimed != OwnerOf(body, caller))
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: AgentOwners.TakenMessage(agentId));
+            newAgent = !await keys.HasActiveAsync(ApiRole.Agent, agentId, ct).ConfigureAwait(false);
+        }
+        var printer = new Printer
+        {
+            Id = body.Id,
+            Name = body.Name ?? body.Id,
+            Site = body.Site,
+            Node = body.Node ?? body.Site,
+            Owner = OwnerOf(body, caller),
+            OwnerKind = caller.Role == ApiRole.Maker ? OwnerKind.Maker : body.OwnerKind ?? OwnerKind.Lab,
+            LinkKind = body.Link,
+            LinkAddress = body.Address,
+            Capabilities = new PrinterCapabilities
+            {
+                BedXMm = body.BedXMm,
+                BedYMm = body.BedYMm,
+                NozzleMm = body.NozzleMm,
+                Material = body.Material,
+                Profile = body.Profile,
+            },
+        };
+        var created = await farm.Registry.RegisterAsync(printer, caller.Actor, ct).ConfigureAwait(false);
+        await farm.PublishAsync(created).ConfigureAwait(false);
+        var location = $"/api/printers/{Uri.EscapeDataString(created.Id)}";
+        if (!newAgent)
+            return Results.Created(location, PrinterView.From(created, null));
+        var name = $"agent {agentId}";
+        var issued = await keys.CreateAsync(name[..Math.Min(name.Length, ApiKeyBook.MaxNameLength)], ApiRole.Agent, owner: agentId, printerId: null, caller.Actor, ct)
+            .ConfigureAwait(false);
+        var answer = JsonSerializer.SerializeToNode(PrinterView.From(created, null), json)!.AsObject();
+        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.RequestServices.GetRequiredService<ServeOptions>().PublicBase.Host)), json);
+        return Results.Created(location, answer);
+    }
+
+    private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+
+    private static string OwnerOf(RegisterPrinterRequest body, Caller caller) => caller.Role == ApiRole.Maker ? caller.Owner! : body.Owner ?? body.Site;
+
+    private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, FarmServices farm, CancellationToken ct)
+    {
+        var caller = Caller.From(http);
+        var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
+        if (!caller.CanDrive(printer))
+            return Results.Forbid();
+        var updated = await farm.Registry.UpdateAsync(id, new PrinterUpdate
+        {
+            Name = body.Name,
+            BedXMm = body.BedXMm,
+            BedYMm = body.BedYMm,
+            NozzleMm = body.NozzleMm,
+            Material = body.Material,
+            Profile = body.Profile,
+        }, caller.Actor, ct).ConfigureAwait(false);
+        await farm.PublishAsync(updated).ConfigureAwait(false);
+        farm.Wakeups.Scheduler();
+        return Results.Ok(PrinterView.From(updated, farm.Live.Find(id)));
+    }
+
+    /// <summary>The printer, or 404 for an unknown one and for one the caller may not see (a maker learns nothing of others' printers).</summary>
+    public static async Task<Printer> Visible(string id, HttpContext http, PrinterDirectory printers, CancellationToken ct)
+    {
+        var printer = await printers.GetAsync(id, ct).ConfigureAwait(false);
+        if (printer is null || !Caller.From(http).CanSee(printer))
+            throw new FarmValidationException($"unknown printer {id}");
+        return printer;
+    }
+}
+
+/// <summary>
+/// In the answer to registering a printer behind a new agent: the agent's MQTT login, shown once. <c>Password</c> is the
+/// agent's key (also its key for downloading its jobs' G-code); <c>Broker</c> is where to connect, null when MQTT is off.
+/// </summary>
+public sealed record AgentCredentials(string Username, string Password, string? Broker)
+{
+    /// <summary>Keeps the secret out of logs that print the record.</summary>
+    public override string ToString() => $"AgentCredentials {{ Username = {Username}, Broker = {Broker} }}";
+}

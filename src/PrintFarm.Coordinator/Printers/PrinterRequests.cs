@@ -1,0 +1,78 @@
+using PrintFarm.Farm.Printers;
+using PrintFarm.Coordinator;
+using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Demands;
+using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Api;
+using PrintFarm.Coordinator.Jobs;
+using PrintFarm.Coordinator.Keys;
+using PrintFarm.Coordinator.Ledger;
+using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Wire;
+
+namespace PrintFarm.Coordinator.Printers;
+
+/// <summary><c>POST /api/printers</c>. A maker's printer is always their own; staff may register any.</summary>
+public sealed record RegisterPrinterRequest
+{
+    public required string Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public required string Site { get; init; }
+
+    public string? Node { get; init; }
+
+    /// <summary>Staff only; a maker's key sets it.</summary>
+    public string? Owner { get; init; }
+
+    public OwnerKind? OwnerKind { get; init; }
+
+    /// <summary><c>agent</c> (a home printer behind an agent, the usual case) or <c>local</c> (a port on this coordinator's machine).</summary>
+    public LinkKind Link { get; init; } = LinkKind.Agent;
+
+    /// <summary>The agent id, or the port for a local printer.</summary>
+    public required string Address { get; init; }
+
+    public required double BedXMm { get; init; }
+
+    public required double BedYMm { get; init; }
+
+    public double NozzleMm { get; init; } = 0.4;
+
+    public required string Material { get; init; }
+
+    public required string Profile { get; init; }
+}
+
+/// <summary><c>PATCH /api/printers/{id}</c>: only the fields given change.</summary>
+public sealed record PrinterPatch
+{
+    public string? Name { get; init; }
+
+    public double? BedXMm { get; init; }
+
+    public double? BedYMm { get; init; }
+
+    public double? NozzleMm { get; init; }
+
+    public string? Material { get; init; }
+
+    public string? Profile { get; init; }
+}
+
+/// <summary><c>clear-bed</c>: how many parts of the last plate are good.</summary>
+public sealed record ClearBedRequest
+{
+    public required int GoodParts { get; init; }
+}
+
+/// <summary><c>maintenance</c>: start it (with a reason), or end it with <c>done: true</c>.</summary>
+public sealed record MaintenanceRequest
+{
+    public string? Reason { get; init; }
+
+    public bool Done { get; init; }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire.Configuration;
+using PrintFarm.Coordinator;
+using PrintFarm.Wire;
+namespace PrintFarm.Coordinator.Scheduling;
+
+/// <summary>
+/// Runs planning and dispatch rounds: at once when nudged (a bed cleared, a demand added, a job failed) and
+/// otherwise every <see cref="ServeOptions.SchedulerIntervalSeconds"/>. Each assignment wakes its printer.
+/// </summary>
+internal sealed partial class SchedulerService : BackgroundService
+{
+    private readonly FarmServices _farm;
+    private readonly TimeSpan _interval;
+    private readonly ILogger<SchedulerService> _log;
+
+    public SchedulerService(FarmServices farm, ServeOptions options, ILogger<SchedulerService> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _farm = farm;
+        _interval = TimeSpan.FromSeconds(options.SchedulerIntervalSeconds);
+        _log = log;
+    }
+
+    /// <summary>Rounds run since start, for /metrics.</summary>
+    public long Rounds { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RoundAsync(stoppingToken).ConfigureAwait(false);
+                await _farm.Wakeups.WaitSchedulerAsync(_interval, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The scheduler must outlive any one bad round; the next round tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogRoundFailed(_log, ex);
+                await Task.Delay(_interval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RoundAsync(CancellationToken cancellationToken)
+    {
+        var (plan, dispatch) = await _farm.Round.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        Rounds++;
+        if (dispatch.JobsCreated > 0)
+            LogPlanned(_log, dispatch.JobsCreated, dispatch.PartsPlanned);
+        foreach (var (jobId, printerId) in dispatch.Assignments)
+        {
+            _farm.Wakeups.Printer(printerId);
+            await _farm.PublishAsync(await _farm.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        if (dispatch.JobsCreated > 0 || plan.PartsFromStock > 0)
+            _farm.Notifier.Ledger("*");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "cut {Jobs} plates ({Parts} parts) from owed demand")]
+    private static partial void LogPlanned(ILogger log, int jobs, long parts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "scheduling round failed; the next one tries again")]
+    private static partial void LogRoundFailed(ILogger log, Exception ex);
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using PrintFarm.Cli;
+using PrintFarm.Cli.Analyze;
+using PrintFarm.Cli.Virtual;
+using PrintFarm.Cli.Tests.Analyze;
+namespace PrintFarm.Cli.Tests.Virtual;
+
+public class VirtualPrinterCommandTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private static RootCommand Root()
+    {
+        var root = new RootCommand("test");
+        CliCommands.AddAll(root);
+        return root;
+    }
+
+    [TestCase("")]
+    [TestCase("--pty /tmp/x --tcp 1")]
+    [TestCase("--baud abc --tcp 0")]
+    [TestCase("--tcp 0 --dialect repetier")]
+    [TestCase("--tcp 0 --corrupt 2")]
+    [TestCase("--tcp 0 --queue 0")]
+    [TestCase("--tcp 0 --bogus")]
+    [TestCase("--tcp 70000")]
+    public async Task BadOptions_OneLineOnStandardError_ExitTwo(string arguments)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var parse = Root().Parse("virtual-printer " + arguments);
+        var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.ToString().TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error.ToString(), Does.StartWith("virtual-printer: "));
+        Assert.That(output.ToString(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Tcp_AnnouncesItsPort_ServesAHost_AndPrintsStatsWhenStopped()
+    {
+        var output = new AnnouncingWriter();
+        using var stop = new CancellationTokenSource();
+        var parse = Root().Parse("virtual-printer --tcp 0 --baud 0 --dialect prusa");
+        var run = parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() }, stop.Token);
+
+        var announced = await output.FirstLine.WaitAsync(Deadline);
+        Assert.That(announced, Does.Match(@"^virtual printer on 127\.0\.0\.1:\d+ without wire timing$"));
+        var port = int.Parse(announced.Split(':')[1].Split(' ')[0], CultureInfo.InvariantCulture);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            await client.GetStream().WriteAsync("M105\n"u8.ToArray());
+            using var reader = new StreamReader(client.GetStream(), Encoding.ASCII);
+            using var deadline = new CancellationTokenSource(Deadline);
+            Assert.That(await reader.ReadLineAsync(deadline.Token), Does.StartWith("ok T:21.4 /0.0 B:21.3 /0.0 T0:"));
+        }
+        await stop.CancelAsync();
+        Assert.That(await run.WaitAsync(Deadline), Is.Zero);
+        Assert.That(output.ToString(), Does.Contain("virtual printer stopped: executed=1 "));
+    }
+
+    /// <summary>Collects output and completes <see cref="FirstLine"/> with the first line written.</summary>
+    private sealed class AnnouncingWriter : StringWriter
+    {
+        private readonly TaskCompletionSource<string> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> FirstLine => _first.Task;
+
+        public override void WriteLine(string? value)
+        {
+            lock (this)
+                base.WriteLine(value);
+            _first.TrySetResult(value ?? string.Empty);
+        }
+
+        public override string ToString()
+        {
+            lock (this)
+                return base.ToString();
+        }
+    }
+}
