@@ -1,10 +1,11 @@
 namespace PrintFarm.Farm;
 
 /// <summary>
-/// A request the farm refuses: bad quantity, unknown design or printer, a variant that does not fit,
-/// a duplicate registration or a state change the transition table forbids. Nothing was written.
+/// A request the farm refuses: a bad quantity, a variant that does not fit, a value out of range. Nothing was written.
+/// Two kinds are told apart by type, never by their wording: <see cref="FarmNotFoundException"/> (it names
+/// something that does not exist) and <see cref="FarmConflictException"/> (the farm's state does not allow it now).
 /// </summary>
-public sealed class FarmValidationException : Exception
+public class FarmValidationException : Exception
 {
     public FarmValidationException()
     {

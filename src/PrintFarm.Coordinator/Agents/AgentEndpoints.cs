@@ -49,7 +49,7 @@ internal static class AgentEndpoints
         var printer = job?.PrinterId is { } printerId ? await reader.GetPrinterAsync(printerId, ct).ConfigureAwait(false) : null;
         if (job is null || printer is not { LinkKind: LinkKind.Agent } || printer.LinkAddress != caller.Owner
             || job.State is not (JobState.Assigned or JobState.Printing or JobState.Paused))
-            throw new FarmValidationException($"unknown job {id}");
+            throw new FarmNotFoundException($"unknown job {id}");
         var variant = await reader.GetVariantAsync(job.VariantId, ct).ConfigureAwait(false);
         var path = variant is null ? null : farm.Files.Find(variant.Sha256);
         if (path is null)

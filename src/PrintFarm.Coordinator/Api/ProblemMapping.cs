@@ -19,7 +19,8 @@ using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Api;
 
 /// <summary>
-/// Turns refusals into RFC 7807 problem details: unknown ids 404, a state that does not allow the change 409,
+/// Turns refusals into RFC 7807 problem details by their type, never their wording: a missing thing 404
+/// (<see cref="FarmNotFoundException"/>), a state that does not allow the change 409 (<see cref="FarmConflictException"/>),
 /// any other bad input 400, with the farm's own sentence as the detail. Anything else is a 500 without internals.
 /// </summary>
 internal sealed class ProblemMapping : IExceptionHandler
@@ -37,8 +38,8 @@ internal sealed class ProblemMapping : IExceptionHandler
     {
         var (status, title, detail) = exception switch
         {
-            FarmValidationException e when e.Message.StartsWith("unknown ", StringComparison.Ordinal) => (StatusCodes.Status404NotFound, "Not found", e.Message),
-            FarmValidationException e when IsConflict(e.Message) => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            FarmNotFoundException e => (StatusCodes.Status404NotFound, "Not found", e.Message),
+            FarmConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             FarmValidationException e => (StatusCodes.Status400BadRequest, "Bad request", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", Describe(e)),
             JsonException e => (StatusCodes.Status400BadRequest, "Bad request", $"malformed JSON: {e.Message}"),
@@ -59,10 +60,6 @@ internal sealed class ProblemMapping : IExceptionHandler
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
-
-    private static bool IsConflict(string message) =>
-        message.Contains(" cannot go ", StringComparison.Ordinal) || message.Contains(" cannot move ", StringComparison.Ordinal)
-        || message.Contains("exists already", StringComparison.Ordinal) || message.Contains(" belongs to another owner", StringComparison.Ordinal) || message.Contains(" is printing", StringComparison.Ordinal);
 
     private static string Describe(BadHttpRequestException e) =>
         e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;

@@ -52,7 +52,7 @@ internal static class DemandEndpoints
 
     private static async Task<IResult> GetAsync(long id, IFarmReader reader, DemandForecast forecast, CancellationToken ct)
     {
-        var demand = await reader.GetDemandAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown demand {id}");
+        var demand = await reader.GetDemandAsync(id, ct).ConfigureAwait(false) ?? throw new FarmNotFoundException($"unknown demand {id}");
         var lines = await forecast.GetAsync(ct).ConfigureAwait(false);
         return Results.Ok(DemandView.From(demand, lines.GetValueOrDefault(demand.Key)));
     }

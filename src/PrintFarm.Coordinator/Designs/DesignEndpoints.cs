@@ -49,7 +49,7 @@ internal static class DesignEndpoints
 
     private static async Task<IResult> GetAsync(string id, IFarmReader reader, CancellationToken ct)
     {
-        var design = await reader.GetDesignAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown design {id}");
+        var design = await reader.GetDesignAsync(id, ct).ConfigureAwait(false) ?? throw new FarmNotFoundException($"unknown design {id}");
         var variants = await reader.ListVariantsAsync(id, ct).ConfigureAwait(false);
         return Results.Ok(DesignView.From(design, variants));
     }
@@ -91,7 +91,7 @@ internal static class DesignEndpoints
     private static async Task<IResult> AddVariantAsync(string id, HttpContext http, FarmServices farm, UploadReceiver uploads, IFarmReader reader, CancellationToken ct)
     {
         if (await reader.GetDesignAsync(id, ct).ConfigureAwait(false) is null)
-            throw new FarmValidationException($"unknown design {id}");
+            throw new FarmNotFoundException($"unknown design {id}");
         using var upload = await uploads.ReceiveAsync(http.Request, ct).ConfigureAwait(false);
         GcodeCheck.Analyze(upload.TempPath, upload.FileName, uploads.MaxDecompressedBytes, ct);
         var spec = new VariantSpec

@@ -92,7 +92,7 @@ internal static class JobEndpoints
         if (!caller.IsStaff && job.PrinterId is null && job.TargetPrinterId is null)
             return Results.Forbid();
         if (job.State is JobState.Printing or JobState.Paused)
-            throw new FarmValidationException($"job {id} is printing; cancel it on its printer: POST /api/printers/{job.PrinterId}/actions/cancel");
+            throw new FarmConflictException($"job {id} is printing; cancel it on its printer: POST /api/printers/{job.PrinterId}/actions/cancel");
         var cancelled = await farm.Lifecycle.CancelAsync(id, caller.Actor, ct).ConfigureAwait(false);
         await farm.PublishAsync(cancelled).ConfigureAwait(false);
         return Results.Ok(JobView.From(cancelled, null, DateTimeOffset.UtcNow));
@@ -101,14 +101,14 @@ internal static class JobEndpoints
     /// <summary>The job, or 404 when unknown or, for a maker, not on (or aimed at) one of their printers.</summary>
     private static async Task<Job> VisibleAsync(long id, HttpContext http, IFarmReader reader, CancellationToken ct)
     {
-        var job = await reader.GetJobAsync(id, ct).ConfigureAwait(false) ?? throw new FarmValidationException($"unknown job {id}");
+        var job = await reader.GetJobAsync(id, ct).ConfigureAwait(false) ?? throw new FarmNotFoundException($"unknown job {id}");
         var caller = Caller.From(http);
         if (caller.Role == ApiRole.Maker || caller.PrinterId is not null)
         {
             var printerId = job.PrinterId ?? job.TargetPrinterId;
             var printer = printerId is null ? null : await reader.GetPrinterAsync(printerId, ct).ConfigureAwait(false);
             if (printer is null || !caller.CanSee(printer))
-                throw new FarmValidationException($"unknown job {id}");
+                throw new FarmNotFoundException($"unknown job {id}");
         }
         return job;
     }

@@ -49,7 +49,7 @@ internal static class NodeEndpoints
     private static async Task<IResult> RecordAsync(string node, string step, NodeStepRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
     {
         if (!Steps.Contains(step))
-            throw new FarmValidationException($"unknown step \"{step}\"; use collected, passed, rejected or delivered");
+            throw new FarmNotFoundException($"unknown step \"{step}\"; use collected, passed, rejected or delivered");
         var key = new LedgerKey(body.DesignId, body.Requester == "stock" ? LedgerKey.Stock : body.Requester, node);
         var actor = Caller.From(http).Actor;
         var counts = step switch

@@ -135,7 +135,7 @@ internal sealed class OctoprintUploads
                     await _farm.Catalog.AddVariantAsync(designId, spec, upload.TempPath, author, ct).ConfigureAwait(false);
                     return variantId;
                 }
-                catch (FarmValidationException ex) when (ex.Message.Contains("exists already", StringComparison.Ordinal))
+                catch (FarmConflictException)
                 {
                     // Another upload of the same name made it first: look again.
                     break;
@@ -151,7 +151,7 @@ internal sealed class OctoprintUploads
         if (id is not null)
         {
             var printer = await _reader.GetPrinterAsync(id, ct).ConfigureAwait(false);
-            return printer is not null && caller.CanSee(printer) ? printer : throw new FarmValidationException($"unknown printer {id}");
+            return printer is not null && caller.CanSee(printer) ? printer : throw new FarmNotFoundException($"unknown printer {id}");
         }
         if (caller.Role != ApiRole.Maker)
             return null;

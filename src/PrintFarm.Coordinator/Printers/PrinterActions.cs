@@ -52,7 +52,7 @@ internal static class PrinterActions
             case "pause" or "resume" or "cancel" or "emergency-stop":
                 return await LinkActionAsync(printer, action, caller, farm, links, http, ct).ConfigureAwait(false);
             default:
-                throw new FarmValidationException($"unknown action \"{action}\"; use pause, resume, cancel, emergency-stop, clear-bed or maintenance");
+                throw new FarmNotFoundException($"unknown action \"{action}\"; use pause, resume, cancel, emergency-stop, clear-bed or maintenance");
         }
     }
 

@@ -156,7 +156,7 @@ internal static class PrinterEndpoints
     {
         var printer = await printers.GetAsync(id, ct).ConfigureAwait(false);
         if (printer is null || !Caller.From(http).CanSee(printer))
-            throw new FarmValidationException($"unknown printer {id}");
+            throw new FarmNotFoundException($"unknown printer {id}");
         return printer;
     }
 }

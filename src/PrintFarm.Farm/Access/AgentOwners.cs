@@ -36,7 +36,7 @@ public sealed class AgentOwners
         if (owner.Length == 0 || owner.Length > 200 || owner.Any(char.IsControl))
             throw new FarmValidationException("a transfer needs the new owner's name");
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var before = await transaction.GetAgentOwnerAsync(agentId, cancellationToken) ?? throw new FarmValidationException($"unknown agent {agentId}");
+        var before = await transaction.GetAgentOwnerAsync(agentId, cancellationToken) ?? throw new FarmNotFoundException($"unknown agent {agentId}");
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         await transaction.SetAgentOwnerAsync(agentId, owner, actor, changes.Now, cancellationToken);
         changes.Audit("agent.transferred", $"agent:{agentId}", $"{before} -> {owner}");

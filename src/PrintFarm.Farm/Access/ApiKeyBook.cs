@@ -55,7 +55,7 @@ public sealed class ApiKeyBook
         await using var transaction = await _store.BeginAsync(cancellationToken);
         if (printerId is not null)
         {
-            var printer = await transaction.GetPrinterAsync(printerId, cancellationToken) ?? throw new FarmValidationException($"unknown printer {printerId}");
+            var printer = await transaction.GetPrinterAsync(printerId, cancellationToken) ?? throw new FarmNotFoundException($"unknown printer {printerId}");
             if (role == ApiRole.Maker && printer.Owner != owner)
                 throw new FarmValidationException($"printer {printerId} belongs to {printer.Owner}, not to {owner}");
         }
@@ -77,7 +77,7 @@ public sealed class ApiKeyBook
     public async Task<ApiKey> RevokeAsync(long id, string actor, CancellationToken cancellationToken = default)
     {
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var key = await transaction.GetApiKeyAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown API key {id}");
+        var key = await transaction.GetApiKeyAsync(id, cancellationToken) ?? throw new FarmNotFoundException($"unknown API key {id}");
         if (!key.IsActive)
             throw new FarmValidationException($"API key {id} is revoked already");
         var changes = new ChangeSet(_time.GetUtcNow(), actor);

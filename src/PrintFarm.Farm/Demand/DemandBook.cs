@@ -35,7 +35,7 @@ public sealed class DemandBook
         await using var transaction = await _store.BeginAsync(cancellationToken);
         await transaction.LockPlanningAsync(cancellationToken);
         var design = await transaction.GetDesignAsync(request.DesignId, cancellationToken)
-            ?? throw new FarmValidationException($"unknown design {request.DesignId}");
+            ?? throw new FarmNotFoundException($"unknown design {request.DesignId}");
         if (design.Approval == ApprovalStatus.Withdrawn)
             throw new FarmValidationException($"design {design.Id} is withdrawn by the health authority");
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
@@ -98,7 +98,7 @@ public sealed class DemandBook
 
     private static async Task<DemandRecord> OpenDemandAsync(IFarmTransaction transaction, long id, CancellationToken cancellationToken)
     {
-        var demand = await transaction.GetDemandAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown demand {id}");
+        var demand = await transaction.GetDemandAsync(id, cancellationToken) ?? throw new FarmNotFoundException($"unknown demand {id}");
         if (demand.State != DemandState.Open)
             throw new FarmValidationException($"demand {id} is {demand.State}");
         return demand;

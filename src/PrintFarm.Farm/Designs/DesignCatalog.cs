@@ -57,7 +57,7 @@ public sealed class DesignCatalog
     public async Task<Design> SetApprovalAsync(string designId, ApprovalStatus approval, string actor, CancellationToken cancellationToken = default)
     {
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var design = await transaction.GetDesignAsync(designId, cancellationToken) ?? throw new FarmValidationException($"unknown design {designId}");
+        var design = await transaction.GetDesignAsync(designId, cancellationToken) ?? throw new FarmNotFoundException($"unknown design {designId}");
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var after = design with { Approval = approval };
         await transaction.UpdateDesignAsync(after, cancellationToken);
@@ -76,7 +76,7 @@ public sealed class DesignCatalog
     public async Task<Variant> ApproveVariantAsync(string variantId, string actor, CancellationToken cancellationToken = default)
     {
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var variant = await transaction.GetVariantAsync(variantId, cancellationToken) ?? throw new FarmValidationException($"unknown variant {variantId}");
+        var variant = await transaction.GetVariantAsync(variantId, cancellationToken) ?? throw new FarmNotFoundException($"unknown variant {variantId}");
         if (variant.IsApproved)
             return variant;
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
@@ -100,7 +100,7 @@ public sealed class DesignCatalog
         ArgumentNullException.ThrowIfNull(author);
         var checkedFile = CheckFile(designId, spec, gcodePath, cancellationToken);
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var design = await transaction.GetDesignAsync(designId, cancellationToken) ?? throw new FarmValidationException($"unknown design {designId}");
+        var design = await transaction.GetDesignAsync(designId, cancellationToken) ?? throw new FarmNotFoundException($"unknown design {designId}");
         var changes = new ChangeSet(_time.GetUtcNow(), author.Actor);
         var variant = await InsertVariantAsync(transaction, changes, design, spec, checkedFile, author, cancellationToken);
         await changes.WriteAsync(transaction, cancellationToken);
@@ -126,7 +126,7 @@ public sealed class DesignCatalog
     private static async Task<Design> InsertDesignAsync(IFarmTransaction transaction, ChangeSet changes, Design design, CancellationToken cancellationToken)
     {
         if (await transaction.GetDesignAsync(design.Id, cancellationToken) is not null)
-            throw new FarmValidationException($"design {design.Id} exists already");
+            throw new FarmConflictException($"design {design.Id} exists already");
         var stored = design with { CreatedAt = changes.Now };
         await transaction.InsertDesignAsync(stored, cancellationToken);
         changes.Audit("design.added", $"design:{design.Id}",
@@ -174,7 +174,7 @@ public sealed class DesignCatalog
         }
         var id = $"{design.Id}/{spec.Name}";
         if (await transaction.GetVariantAsync(id, cancellationToken) is not null)
-            throw new FarmValidationException($"variant {id} exists already");
+            throw new FarmConflictException($"variant {id} exists already");
         var variant = new Variant
         {
             Id = id,

@@ -79,7 +79,7 @@ public sealed class DirectJobs
         if (request.TargetPrinterId is { } printerId)
         {
             var printer = await transaction.GetPrinterAsync(printerId, cancellationToken)
-                ?? throw new FarmValidationException($"unknown printer {printerId}");
+                ?? throw new FarmNotFoundException($"unknown printer {printerId}");
             return ([printer], $" for printer {printerId}");
         }
         var all = await transaction.ListPrintersAsync(cancellationToken);
@@ -98,12 +98,12 @@ public sealed class DirectJobs
         if (!string.IsNullOrWhiteSpace(request.VariantId))
         {
             given = await transaction.GetVariantAsync(request.VariantId, cancellationToken)
-                ?? throw new FarmValidationException($"unknown variant {request.VariantId}");
+                ?? throw new FarmNotFoundException($"unknown variant {request.VariantId}");
             if (!string.IsNullOrWhiteSpace(request.DesignId) && given.DesignId != request.DesignId)
                 throw new FarmValidationException($"variant {given.Id} is not a variant of design {request.DesignId}");
         }
         var designId = given?.DesignId ?? request.DesignId!;
-        var design = await transaction.GetDesignAsync(designId, cancellationToken) ?? throw new FarmValidationException($"unknown design {designId}");
+        var design = await transaction.GetDesignAsync(designId, cancellationToken) ?? throw new FarmNotFoundException($"unknown design {designId}");
         if (design.Approval == ApprovalStatus.Withdrawn)
             throw new FarmValidationException($"design {design.Id} is withdrawn by the health authority");
 

@@ -97,7 +97,7 @@ public sealed class JobLifecycle
     private async Task<Job> RunAsync(long jobId, string actor, Func<ChangeSet, Job, Printer?, Job> apply, CancellationToken cancellationToken)
     {
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var job = await transaction.GetJobAsync(jobId, cancellationToken) ?? throw new FarmValidationException($"unknown job {jobId}");
+        var job = await transaction.GetJobAsync(jobId, cancellationToken) ?? throw new FarmNotFoundException($"unknown job {jobId}");
         var printer = job.PrinterId is null ? null : await transaction.GetPrinterAsync(job.PrinterId, cancellationToken);
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var after = apply(changes, job, printer);

@@ -32,6 +32,6 @@ public static class JobStateMachine
     public static void EnsureCanMove(long jobId, JobState from, JobState to)
     {
         if (!CanMove(from, to))
-            throw new FarmValidationException($"job {jobId} cannot go from {from} to {to}");
+            throw new FarmConflictException($"job {jobId} cannot go from {from} to {to}");
     }
 }

@@ -38,7 +38,7 @@ public sealed class PrinterRegistry
             if (owner is null)
                 await transaction.SetAgentOwnerAsync(printer.LinkAddress, printer.Owner, actor, now, cancellationToken);
             else if (!string.Equals(owner, printer.Owner, StringComparison.Ordinal))
-                throw new FarmValidationException(AgentOwners.TakenMessage(printer.LinkAddress));
+                throw new FarmConflictException(AgentOwners.TakenMessage(printer.LinkAddress));
         }
         var stored = printer with
         {
@@ -63,7 +63,7 @@ public sealed class PrinterRegistry
         if (update == new PrinterUpdate())
             throw new FarmValidationException($"an update of printer {id} needs a name or a capability to change");
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown printer {id}");
+        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmNotFoundException($"unknown printer {id}");
         var c = printer.Capabilities;
         var after = printer with
         {
@@ -109,7 +109,7 @@ public sealed class PrinterRegistry
         if (to is PrinterState.Ready or PrinterState.Printing or PrinterState.Paused)
             throw new FarmValidationException($"printer {id} becomes {to} through a bed-clear report or a job, not directly");
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown printer {id}");
+        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmNotFoundException($"unknown printer {id}");
         PrinterStateMachine.EnsureCanMove(id, printer.State, to);
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var job = printer.CurrentJobId is { } jobId ? await transaction.GetJobAsync(jobId, cancellationToken) : null;
@@ -142,7 +142,7 @@ public sealed class PrinterRegistry
         if (goodParts < 0)
             throw new FarmValidationException($"good parts cannot be negative ({goodParts})");
         await using var transaction = await _store.BeginAsync(cancellationToken);
-        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmValidationException($"unknown printer {id}");
+        var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmNotFoundException($"unknown printer {id}");
         PrinterStateMachine.EnsureCanMove(id, printer.State, PrinterState.Ready);
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var job = printer.BedJobId is { } jobId ? await transaction.GetJobAsync(jobId, cancellationToken) : null;

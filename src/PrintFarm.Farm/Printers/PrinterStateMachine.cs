@@ -25,6 +25,6 @@ public static class PrinterStateMachine
     public static void EnsureCanMove(string printerId, PrinterState from, PrinterState to)
     {
         if (!CanMove(from, to))
-            throw new FarmValidationException($"printer {printerId} cannot go from {from} to {to}");
+            throw new FarmConflictException($"printer {printerId} cannot go from {from} to {to}");
     }
 }
