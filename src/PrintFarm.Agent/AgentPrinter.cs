@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Polly;
 using PrintFarm.Printing.Connection;
-using Polly.Retry;
 using PrintFarm.Wire;
 using PrintFarm.Printing.Protocol;
 
@@ -21,7 +19,7 @@ internal sealed partial class AgentPrinter : IDisposable
     private readonly AgentPrinterConfig _config;
     private readonly AgentContext _ctx;
     private readonly ILogger _log;
-    private readonly ResiliencePipeline _connectRetry;
+    private readonly LinkLoop _link;
     private readonly SemaphoreSlim _stateDirty = new(0, 1);
     private readonly SemaphoreSlim _statePublish = new(1, 1);
     private volatile PrinterSession? _session;
@@ -34,8 +32,9 @@ internal sealed partial class AgentPrinter : IDisposable
         _ctx = context;
         _log = context.Loggers.CreateLogger($"PrintFarm.Agent.Printer.{config.Id}");
         Outbox = new EventOutbox(config.Id, context.Session, Path.Combine(context.DataDirectory, "outbox", config.Id + ".jsonl"), context.Time, _log);
-        _connectRetry = ReconnectBackoff.Create(context.Time, TimeSpan.FromSeconds(context.Options.ReconnectMaxSeconds),
-            (attempt, wait, error) => LogRetry(_log, Id, attempt, wait.TotalSeconds, error?.Message));
+        _link = new LinkLoop(context.Time, TimeSpan.FromSeconds(context.Options.ReconnectMaxSeconds),
+            (attempt, wait, error) => LogRetry(_log, Id, attempt, wait.TotalSeconds, error?.Message),
+            error => LogLoopError(_log, Id, error));
     }
 
     public string Id => _config.Id;
@@ -58,41 +57,7 @@ internal sealed partial class AgentPrinter : IDisposable
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    private async Task LinkLoopAsync(CancellationToken stop)
-    {
-        var flap = TimeSpan.Zero;
-        while (!stop.IsCancellationRequested)
-        {
-            var connectedAt = _ctx.Time.GetTimestamp();
-            try
-            {
-                await _connectRetry.ExecuteAsync(async ct => await ConnectAndServeAsync(ct).ConfigureAwait(false), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogLoopError(_log, Id, ex);
-            }
-            // A link that connects and drops at once must not reconnect in a tight loop.
-            flap = _ctx.Time.GetElapsedTime(connectedAt) < TimeSpan.FromSeconds(30)
-                ? TimeSpan.FromSeconds(Math.Clamp(flap.TotalSeconds * 2, 1, _ctx.Options.ReconnectMaxSeconds))
-                : TimeSpan.Zero;
-            if (flap > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(flap, _ctx.Time, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
-    }
+    private Task LinkLoopAsync(CancellationToken stop) => _link.RunAsync(ConnectAndServeAsync, stop);
 
     /// <summary>One connection: returns when the link is lost, throws when it cannot connect.</summary>
     private async Task ConnectAndServeAsync(CancellationToken stop)

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Polly;
 using PrintFarm.Coordinator.Health;
 using PrintFarm.Printing.Connection;
-using Polly.Retry;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Wire.Configuration;
 using PrintFarm.Coordinator.Events;
@@ -35,7 +33,7 @@ internal sealed partial class PrinterDriver
     private readonly PrinterLive _live;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly ResiliencePipeline _connectRetry;
+    private readonly LinkLoop _link;
     private PrinterSession? _session;
     private CancellationTokenSource? _jobCancel;
     private volatile bool _cancelRequested;
@@ -52,8 +50,9 @@ internal sealed partial class PrinterDriver
         _live = live;
         _time = time;
         _log = log;
-        _connectRetry = ReconnectBackoff.Create(time, maxBackoff ?? TimeSpan.FromSeconds(30),
-            (attempt, wait, error) => LogRetry(_log, _config.Id, attempt, wait.TotalSeconds, error?.Message));
+        _link = new LinkLoop(time, maxBackoff ?? TimeSpan.FromSeconds(30),
+            (attempt, wait, error) => LogRetry(_log, _config.Id, attempt, wait.TotalSeconds, error?.Message),
+            error => LogLoopError(_log, _config.Id, error));
     }
 
     public string Id => _config.Id;
@@ -61,41 +60,7 @@ internal sealed partial class PrinterDriver
     /// <summary>The session while connected, for pause, resume, cancel and emergency stop.</summary>
     public PrinterSession? Session => _session;
 
-    public async Task RunAsync(CancellationToken stop)
-    {
-        var flap = TimeSpan.Zero;
-        while (!stop.IsCancellationRequested)
-        {
-            var connectedAt = _time.GetTimestamp();
-            try
-            {
-                await _connectRetry.ExecuteAsync(async ct => await ConnectAndServeAsync(ct).ConfigureAwait(false), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogLoopError(_log, _config.Id, ex);
-            }
-            // A link that connects and drops at once must not reconnect in a tight loop.
-            flap = _time.GetElapsedTime(connectedAt) < TimeSpan.FromSeconds(30)
-                ? TimeSpan.FromSeconds(Math.Clamp(flap.TotalSeconds * 2, 1, 60))
-                : TimeSpan.Zero;
-            if (flap > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(flap, _time, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken stop) => _link.RunAsync(ConnectAndServeAsync, stop);
 
     /// <summary>One connection: returns when the link is lost (after reporting it), throws when it cannot connect.</summary>
     private async Task ConnectAndServeAsync(CancellationToken stop)
