@@ -281,22 +281,4 @@ internal sealed partial class AgentPrinter
         }
         return null;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: command {CommandId} {Type}")]
-    private static partial void LogCommand(ILogger log, string printer, string commandId, string type);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: command {CommandId} ({Type}) seen before; answered again, not run again")]
-    private static partial void LogRepeat(ILogger log, string printer, string commandId, string type);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: command {CommandId} {Type} refused: {Reason}")]
-    private static partial void LogRefused(ILogger log, string printer, string commandId, string type, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: command {CommandId} dropped: {Reason}")]
-    private static partial void LogCommandDropped(ILogger log, string printer, string commandId, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: a command failed unexpectedly; the agent goes on")]
-    private static partial void LogCommandCrashed(ILogger log, string printer, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: too many commands waiting; one dropped")]
-    private static partial void LogCommandQueueFull(ILogger log, string printer);
 }

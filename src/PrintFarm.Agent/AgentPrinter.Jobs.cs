@@ -167,19 +167,4 @@ internal sealed partial class AgentPrinter
 
         public void Dispose() => cancel.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: job {Job}: downloading {Size} bytes")]
-    private static partial void LogDownloading(ILogger log, string printer, long job, long size);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: job {Job} started")]
-    private static partial void LogJobStarted(ILogger log, string printer, long job);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: job {Job} ended {Outcome} {Reason}")]
-    private static partial void LogJobEnded(ILogger log, string printer, long job, JobOutcome outcome, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: job {Job} failed")]
-    private static partial void LogJobCrashed(ILogger log, string printer, long job, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: job {Job} has not ended after the link closed; going on without it")]
-    private static partial void LogJobStuck(ILogger log, string printer, long job);
 }

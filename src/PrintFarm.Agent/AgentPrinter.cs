@@ -242,22 +242,4 @@ internal sealed partial class AgentPrinter : IDisposable
         _stateDirty.Dispose();
         _statePublish.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: connected to {Firmware}, profile {Profile}")]
-    private static partial void LogConnected(ILogger log, string printer, string firmware, string profile);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: link lost: {Reason}")]
-    private static partial void LogLinkLost(ILogger log, string printer, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: cannot connect (attempt {Attempt}); next try in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger log, string printer, int attempt, double seconds, string? reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: link loop failed; it starts again")]
-    private static partial void LogLoopError(ILogger log, string printer, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: event {Type} #{Seq} had no subscriber (the coordinator is not back yet); again in {Seconds:0.0} s")]
-    private static partial void LogEventUnheard(ILogger log, string printer, string type, long seq, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: the broker refused event {Type} #{Seq}; dropped")]
-    private static partial void LogEventDropped(ILogger log, string printer, string type, long seq);
 }

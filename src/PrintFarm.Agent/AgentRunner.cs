@@ -88,8 +88,9 @@ public sealed partial class AgentRunner : IAsyncDisposable
         LogStopping(_log, _options.AgentId);
         // The printers' own loops end first (their prints report as stopped), then the outboxes get a moment to
         // deliver, then the last states and online = false go out.
-        var drainUntil = DateTime.UtcNow + DrainTime;
-        while (DateTime.UtcNow < drainUntil && _broker.IsReady && _printers.Values.Any(p => p.Outbox.Count > 0 || p.Session is not null))
+        // A bound in real time, whatever clock the agent was given: shutdown must end.
+        var draining = System.Diagnostics.Stopwatch.StartNew();
+        while (draining.Elapsed < DrainTime && _broker.IsReady && _printers.Values.Any(p => p.Outbox.Count > 0 || p.Session is not null))
             await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
         await flushStop.CancelAsync().ConfigureAwait(false);
         try
@@ -127,13 +128,4 @@ public sealed partial class AgentRunner : IAsyncDisposable
             printer.Dispose();
         _http.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "agent {Agent}: {Printers} printers, broker {Broker}, session {Session}")]
-    private static partial void LogStarting(ILogger log, string agent, int printers, string broker, string session);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "agent {Agent}: stopping")]
-    private static partial void LogStopping(ILogger log, string agent);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "printer loops did not stop within 30 s")]
-    private static partial void LogSlowStop(ILogger log);
 }

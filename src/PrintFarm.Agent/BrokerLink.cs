@@ -303,25 +303,4 @@ internal sealed partial class BrokerLink : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "broker {Broker}: connected, {Printers} printers subscribed")]
-    private static partial void LogConnected(ILogger log, string broker, int printers);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "broker {Broker}: left (online = false)")]
-    private static partial void LogLeft(ILogger log, string broker);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "broker {Broker}: disconnected ({Reason}) {Detail}")]
-    private static partial void LogDisconnected(ILogger log, string broker, string reason, string detail);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "broker {Broker}: cannot connect (attempt {Attempt}); next try in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger log, string broker, int attempt, double seconds, string? reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "broker refused the subscription to {Topic}: {Code}; commands for that printer will not arrive")]
-    private static partial void LogSubscribeRefused(ILogger log, string topic, string code);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "broker refused a message on {Topic}: {Code} {Reason}")]
-    private static partial void LogPublishRefused(ILogger log, string topic, string code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "message on unexpected topic {Topic} dropped")]
-    private static partial void LogUnexpectedTopic(ILogger log, string topic);
 }

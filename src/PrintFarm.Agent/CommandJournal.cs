@@ -163,10 +163,4 @@ internal sealed partial class CommandJournal
             return answer.IsCompletedSuccessfully ? new Entry(commandId, answer.Result.Ok, answer.Result.Error) : new Entry(commandId, null, null);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "command journal {Path} cannot be read ({Reason}); starting with an empty one")]
-    private static partial void LogUnreadable(ILogger log, string path, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "command journal {Path} cannot be written: {Reason}")]
-    private static partial void LogUnwritable(ILogger log, string path, string reason);
 }

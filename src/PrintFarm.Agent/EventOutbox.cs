@@ -253,10 +253,4 @@ internal sealed partial class EventOutbox
             LogFileError(_log, _printerId, _path, ex.Message);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: {Count} events from before the restart wait to be delivered")]
-    private static partial void LogBacklog(ILogger log, string printer, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: outbox file {Path}: {Reason}; events are kept in memory only")]
-    private static partial void LogFileError(ILogger log, string printer, string path, string reason);
 }

@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Designs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,7 +43,7 @@ internal static class AgentEndpoints
         return Results.Ok(new AgentTransfer { Owner = body.Owner });
     }
 
-    private static async Task<IResult> DownloadAsync(long id, HttpContext http, IFarmReader reader, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> DownloadAsync(long id, HttpContext http, IFarmReader reader, GcodeFileStore files, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var job = await reader.GetJobAsync(id, ct).ConfigureAwait(false);
@@ -51,7 +52,7 @@ internal static class AgentEndpoints
             || job.State is not (JobState.Assigned or JobState.Printing or JobState.Paused))
             throw new FarmNotFoundException($"unknown job {id}");
         var variant = await reader.GetVariantAsync(job.VariantId, ct).ConfigureAwait(false);
-        var path = variant is null ? null : farm.Files.Find(variant.Sha256);
+        var path = variant is null ? null : files.Find(variant.Sha256);
         if (path is null)
             return Results.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: $"the G-code of job {id} is no longer stored");
         return Results.File(path, "application/octet-stream", $"job-{id}{(path.EndsWith(".gz", StringComparison.Ordinal) ? ".gcode.gz" : ".gcode")}",

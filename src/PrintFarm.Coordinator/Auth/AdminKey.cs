@@ -52,7 +52,4 @@ public sealed partial class AdminKey
         await using var writer = new StreamWriter(stream);
         await writer.WriteAsync(content.AsMemory(), cancellationToken).ConfigureAwait(false);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "first start: created the admin API key {Secret} (shown once; also saved to {Path}, mode 0600)")]
-    private static partial void LogCreated(ILogger log, string secret, string path);
 }

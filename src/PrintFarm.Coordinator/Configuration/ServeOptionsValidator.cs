@@ -129,9 +129,9 @@ public static class ServeOptionsValidator
                 {
                     try
                     {
-                        using var _ = Agents.Broker.BrokerCertificate.Load(options);
+                        using var _ = BrokerCertificate.Load(options);
                     }
-                    catch (Agents.Broker.BrokerCertificateException ex)
+                    catch (BrokerCertificateException ex)
                     {
                         problems.Add($"mqtt.certificate: {ex.Message}");
                     }

@@ -57,9 +57,9 @@ internal static class DemandEndpoints
         return Results.Ok(DemandView.From(demand, lines.GetValueOrDefault(demand.Key)));
     }
 
-    private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, DemandBook demands, CancellationToken ct)
     {
-        var demand = await farm.Demands.CreateAsync(new DemandRequest
+        var demand = await demands.CreateAsync(new DemandRequest
         {
             Requester = body.Requester,
             RequesterKind = body.RequesterKind ?? RequesterKind.Hospital,
@@ -69,30 +69,21 @@ internal static class DemandEndpoints
             NeededBy = body.NeededBy,
             Node = body.Node,
         }, Caller.From(http).Actor, ct).ConfigureAwait(false);
-        Changed(farm, demand);
         return Results.Created($"/api/demands/{demand.Id}", DemandView.From(demand));
     }
 
-    private static async Task<IResult> ChangeAsync(long id, DemandPatch body, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> ChangeAsync(long id, DemandPatch body, HttpContext http, DemandBook demands, CancellationToken ct)
     {
-        var demand = await farm.Demands.ChangeAsync(id, new DemandChange { Quantity = body.Quantity, Priority = body.Priority, NeededBy = body.NeededBy }, Caller.From(http).Actor, ct).ConfigureAwait(false);
-        Changed(farm, demand);
+        var demand = await demands.ChangeAsync(id, new DemandChange { Quantity = body.Quantity, Priority = body.Priority, NeededBy = body.NeededBy }, Caller.From(http).Actor, ct).ConfigureAwait(false);
         return Results.Ok(DemandView.From(demand));
     }
 
-    private static async Task<IResult> CancelAsync(long id, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(long id, HttpContext http, DemandBook demands, CancellationToken ct)
     {
-        var demand = await farm.Demands.CancelAsync(id, Caller.From(http).Actor, ct).ConfigureAwait(false);
-        Changed(farm, demand);
+        var demand = await demands.CancelAsync(id, Caller.From(http).Actor, ct).ConfigureAwait(false);
         return Results.Ok(DemandView.From(demand));
     }
 
-    private static void Changed(FarmServices farm, DemandRecord demand)
-    {
-        farm.Notifier.Demand(DemandView.From(demand));
-        farm.Notifier.Ledger(demand.DesignId);
-        farm.Wakeups.Scheduler();
-    }
 }
 
 public sealed record NewDemandRequest

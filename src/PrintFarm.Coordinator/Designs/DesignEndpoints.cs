@@ -54,9 +54,9 @@ internal static class DesignEndpoints
         return Results.Ok(DesignView.From(design, variants));
     }
 
-    private static async Task<IResult> AddAsync(NewDesignRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> AddAsync(NewDesignRequest body, HttpContext http, DesignCatalog catalog, CancellationToken ct)
     {
-        var design = await farm.Catalog.AddDesignAsync(new Design
+        var design = await catalog.AddDesignAsync(new Design
         {
             Id = body.Id,
             Name = body.Name,
@@ -65,30 +65,26 @@ internal static class DesignEndpoints
             Category = body.Category ?? "",
             Approval = body.Approval ?? ApprovalStatus.Pending,
         }, Caller.From(http).Actor, ct).ConfigureAwait(false);
-        farm.Notifier.Design(DesignView.From(design, null));
         return Results.Created($"/api/designs/{Uri.EscapeDataString(design.Id)}", DesignView.From(design, []));
     }
 
-    private static async Task<IResult> PatchAsync(string id, DesignPatch body, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> PatchAsync(string id, DesignPatch body, HttpContext http, DesignCatalog catalog, CancellationToken ct)
     {
         if (body.Approval is not { } approval)
             throw new FarmValidationException("nothing to change: give approval (pending, approved or withdrawn)");
-        var design = await farm.Catalog.SetApprovalAsync(id, approval, Caller.From(http).Actor, ct).ConfigureAwait(false);
-        farm.Notifier.Design(DesignView.From(design, null));
-        farm.Wakeups.Scheduler();
+        var design = await catalog.SetApprovalAsync(id, approval, Caller.From(http).Actor, ct).ConfigureAwait(false);
         return Results.Ok(DesignView.From(design, null));
     }
 
-    private static async Task<IResult> ApproveVariantAsync(string id, string name, VariantPatch body, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> ApproveVariantAsync(string id, string name, VariantPatch body, HttpContext http, DesignCatalog catalog, CancellationToken ct)
     {
         if (body.Approved is not true)
             throw new FarmValidationException("nothing to change: give approved: true");
-        var variant = await farm.Catalog.ApproveVariantAsync($"{id}/{name}", Caller.From(http).Actor, ct).ConfigureAwait(false);
-        farm.Wakeups.Scheduler();
+        var variant = await catalog.ApproveVariantAsync($"{id}/{name}", Caller.From(http).Actor, ct).ConfigureAwait(false);
         return Results.Ok(VariantView.From(variant));
     }
 
-    private static async Task<IResult> AddVariantAsync(string id, HttpContext http, FarmServices farm, UploadReceiver uploads, IFarmReader reader, CancellationToken ct)
+    private static async Task<IResult> AddVariantAsync(string id, HttpContext http, DesignCatalog catalog, UploadReceiver uploads, IFarmReader reader, CancellationToken ct)
     {
         if (await reader.GetDesignAsync(id, ct).ConfigureAwait(false) is null)
             throw new FarmNotFoundException($"unknown design {id}");
@@ -104,8 +100,7 @@ internal static class DesignEndpoints
             MinBedYMm = Number(upload, "minBedYMm") ?? throw new FarmValidationException("form field minBedYMm is required"),
             PartsPerPlate = (int)(Number(upload, "partsPerPlate") ?? 1),
         };
-        var variant = await farm.Catalog.AddVariantAsync(id, spec, upload.TempPath, Caller.From(http).Actor, ct).ConfigureAwait(false);
-        farm.Wakeups.Scheduler();
+        var variant = await catalog.AddVariantAsync(id, spec, upload.TempPath, Caller.From(http).Actor, ct).ConfigureAwait(false);
         return Results.Created($"/api/designs/{Uri.EscapeDataString(id)}", VariantView.From(variant));
     }
 

@@ -109,7 +109,4 @@ public sealed partial class StoreWrites
         lock (_gate)
             _failing = null;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "store: a write that must not be lost failed (attempt {Attempt}); trying again in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger log, int attempt, double seconds, string reason);
 }

@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Storage;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire.Configuration;
@@ -18,13 +19,19 @@ internal sealed class ConfigSeeder
 {
     private const string Actor = "config";
     private readonly ServeOptions _options;
-    private readonly FarmServices _farm;
+    private readonly IFarmStore _store;
+    private readonly PrinterRegistry _registry;
+    private readonly DesignCatalog _catalog;
+    private readonly DemandBook _demands;
     private readonly TimeProvider _time;
 
-    public ConfigSeeder(ServeOptions options, FarmServices farm, TimeProvider time)
+    public ConfigSeeder(ServeOptions options, IFarmStore store, PrinterRegistry registry, DesignCatalog catalog, DemandBook demands, TimeProvider time)
     {
         _options = options;
-        _farm = farm;
+        _store = store;
+        _registry = registry;
+        _catalog = catalog;
+        _demands = demands;
         _time = time;
     }
 
@@ -32,8 +39,8 @@ internal sealed class ConfigSeeder
     {
         foreach (var p in _options.Printers)
         {
-            if (await _farm.GetPrinterAsync(p.Id, cancellationToken).ConfigureAwait(false) is null)
-                await _farm.Registry.RegisterAsync(ToPrinter(p), Actor, cancellationToken).ConfigureAwait(false);
+            if (await _store.Printers.GetAsync(p.Id, cancellationToken).ConfigureAwait(false) is null)
+                await _registry.RegisterAsync(ToPrinter(p), Actor, cancellationToken).ConfigureAwait(false);
         }
         await SeedDesignsAsync(cancellationToken).ConfigureAwait(false);
         await SeedDemandsAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +49,7 @@ internal sealed class ConfigSeeder
     private async Task SeedDesignsAsync(CancellationToken cancellationToken)
     {
         HashSet<string> designs, variants;
-        await using (var t = await _farm.Store.BeginAsync(cancellationToken).ConfigureAwait(false))
+        await using (var t = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
         {
             designs = (await t.ListDesignsAsync(cancellationToken).ConfigureAwait(false)).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
             variants = (await t.ListVariantsAsync(cancellationToken).ConfigureAwait(false)).Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
@@ -51,7 +58,7 @@ internal sealed class ConfigSeeder
         {
             if (!designs.Contains(d.Id))
             {
-                await _farm.Catalog.AddDesignAsync(new Design
+                await _catalog.AddDesignAsync(new Design
                 {
                     Id = d.Id,
                     Name = d.Name,
@@ -65,7 +72,7 @@ internal sealed class ConfigSeeder
             {
                 if (variants.Contains($"{d.Id}/{v.Name}"))
                     continue;
-                await _farm.Catalog.AddVariantAsync(d.Id, new VariantSpec
+                await _catalog.AddVariantAsync(d.Id, new VariantSpec
                 {
                     Name = v.Name,
                     Profile = v.Profile,
@@ -82,7 +89,7 @@ internal sealed class ConfigSeeder
     private async Task SeedDemandsAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<DemandRecord> existing;
-        await using (var t = await _farm.Store.BeginAsync(cancellationToken).ConfigureAwait(false))
+        await using (var t = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
             existing = await t.ListDemandsAsync(openOnly: false, cancellationToken).ConfigureAwait(false);
         var keys = existing.Select(d => d.Key).ToHashSet();
         var now = _time.GetUtcNow();
@@ -91,7 +98,7 @@ internal sealed class ConfigSeeder
             var key = new LedgerKey(d.DesignId, d.Requester, d.Node);
             if (!keys.Add(key))
                 continue;
-            await _farm.Demands.CreateAsync(new DemandRequest
+            await _demands.CreateAsync(new DemandRequest
             {
                 Requester = d.Requester,
                 RequesterKind = WireNames.Parse<RequesterKind>(d.Kind),

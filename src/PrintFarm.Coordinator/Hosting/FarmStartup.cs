@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Auth;
@@ -19,16 +20,20 @@ namespace PrintFarm.Coordinator.Hosting;
 internal sealed partial class FarmStartup : IHostedService
 {
     private readonly ServeOptions _options;
-    private readonly FarmServices _farm;
+    private readonly IFarmStore _store;
+    private readonly JobLifecycle _lifecycle;
+    private readonly PrinterRegistry _registry;
     private readonly StartupRecovery _recovery;
     private readonly ConfigSeeder _seeder;
     private readonly AdminKey _adminKey;
     private readonly ILogger<FarmStartup> _log;
 
-    public FarmStartup(ServeOptions options, FarmServices farm, StartupRecovery recovery, ConfigSeeder seeder, AdminKey adminKey, ILogger<FarmStartup> log)
+    public FarmStartup(ServeOptions options, IFarmStore store, JobLifecycle lifecycle, PrinterRegistry registry, StartupRecovery recovery, ConfigSeeder seeder, AdminKey adminKey, ILogger<FarmStartup> log)
     {
         _options = options;
-        _farm = farm;
+        _store = store;
+        _lifecycle = lifecycle;
+        _registry = registry;
         _recovery = recovery;
         _seeder = seeder;
         _adminKey = adminKey;
@@ -37,42 +42,33 @@ internal sealed partial class FarmStartup : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await StoreGuard.CheckAsync(_farm.Store, _options.DataDirectory!, cancellationToken).ConfigureAwait(false);
-        var applied = await _farm.Store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await StoreGuard.CheckAsync(_store, _options.DataDirectory!, cancellationToken).ConfigureAwait(false);
+        var applied = await _store.MigrateAsync(cancellationToken).ConfigureAwait(false);
         DataDirectoryCare.Restrict(_options.DataDirectory!);
         var leftovers = DataDirectoryCare.RemoveStaleUploads(_options.DataDirectory!, System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
         if (leftovers > 0)
             LogStaleUploads(_log, leftovers);
-        LogStore(_log, _farm.Store.Description, applied);
+        LogStore(_log, _store.Description, applied);
         var interrupted = await _recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
         if (interrupted.Count > 0)
             LogInterrupted(_log, interrupted.Count, string.Join(", ", interrupted));
         if (_options.RequeueInterrupted)
         {
             IReadOnlyList<Job> stale;
-            await using (var t = await _farm.Store.BeginAsync(cancellationToken).ConfigureAwait(false))
+            await using (var t = await _store.BeginAsync(cancellationToken).ConfigureAwait(false))
                 stale = await t.ListJobsAsync([JobState.Interrupted], cancellationToken).ConfigureAwait(false);
             foreach (var job in stale)
-                await _farm.Lifecycle.RequeueAsync(job.Id, "config:requeueInterrupted", cancellationToken).ConfigureAwait(false);
+                await _lifecycle.RequeueAsync(job.Id, "config:requeueInterrupted", cancellationToken).ConfigureAwait(false);
         }
         await _seeder.SeedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var p in _options.Printers)
         {
-            var printer = await _farm.GetPrinterAsync(p.Id, cancellationToken).ConfigureAwait(false);
+            var printer = await _store.Printers.GetAsync(p.Id, cancellationToken).ConfigureAwait(false);
             if (printer is not null && printer.State is not (PrinterState.Offline or PrinterState.Maintenance))
-                await _farm.Registry.SetStateAsync(p.Id, PrinterState.Offline, "system:startup", "waiting for its link", cancellationToken).ConfigureAwait(false);
+                await _registry.SetStateAsync(p.Id, PrinterState.Offline, "system:startup", "waiting for its link", cancellationToken).ConfigureAwait(false);
         }
         await _adminKey.EnsureAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "removed {Count} unfinished uploads left by an earlier run")]
-    private static partial void LogStaleUploads(ILogger log, int count);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "store {Store}, {Applied} migrations applied")]
-    private static partial void LogStore(ILogger log, string store, int applied);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs were running when the coordinator last stopped; marked interrupted: {Jobs}")]
-    private static partial void LogInterrupted(ILogger log, int count, string jobs);
 }

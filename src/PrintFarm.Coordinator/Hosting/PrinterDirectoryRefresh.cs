@@ -37,7 +37,4 @@ internal sealed partial class PrinterDirectoryRefresh(PrinterDirectory printers,
         {
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the printers again failed: {Reason}")]
-    private static partial void LogReloadFailed(ILogger logger, string reason);
 }

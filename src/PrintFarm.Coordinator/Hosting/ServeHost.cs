@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using Microsoft.AspNetCore.HttpOverrides;
 using PrintFarm.Coordinator.Health;
 using PrintFarm.Printing.Connection;
@@ -20,6 +21,7 @@ using PrintFarm.Coordinator.Ledger;
 using PrintFarm.Coordinator.Nodes;
 using PrintFarm.Coordinator.Printers;
 using PrintFarm.Coordinator.Auth;
+using PrintFarm.Coordinator.Changes;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Wire.Configuration;
 using PrintFarm.Coordinator.Metrics;
@@ -81,11 +83,12 @@ public static class ServeHost
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.SerializerOptions);
         services.AddSingleton<EventHub>();
         services.AddSingleton<FarmNotifier>();
+        services.AddSingleton<ChangeCounters>();
+        services.AddSingleton<FarmChangeFanOut>();
         services.AddSingleton<LiveStatusBoard>();
         services.AddSingleton<PrinterJson>();
         services.AddSingleton<Wakeups>();
         services.AddSingleton<StoreWrites>();
-        services.AddSingleton<FarmServices>();
         services.AddSingleton<ConfigSeeder>();
         services.AddSingleton<AdminKey>();
         services.AddSingleton<LocalPrinterFleet>();
@@ -104,7 +107,9 @@ public static class ServeHost
             return Task.CompletedTask;
         }));
 
-        // Order matters: the store is ready and seeded before the links and the scheduler start.
+        // Order matters: every committed change goes out from the start; the store is ready and seeded before the
+        // links and the scheduler start.
+        services.AddHostedService(sp => sp.GetRequiredService<FarmChangeFanOut>());
         services.AddHostedService<FarmStartup>();
         // The broker starts before anything that connects to it.
         services.AddMqttBroker(options);

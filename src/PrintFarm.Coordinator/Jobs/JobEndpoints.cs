@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -60,9 +61,9 @@ internal static class JobEndpoints
         return Results.Ok(new JobDetail(view, events.Select(e => new JobEventView(e.At, e.Action, e.Actor, e.Details)).ToList()));
     }
 
-    private static async Task<IResult> QueueAsync(QueueJobRequest body, HttpContext http, FarmServices farm, IFarmReader reader, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> QueueAsync(QueueJobRequest body, HttpContext http, DirectJobs directJobs, IFarmReader reader, TimeProvider time, CancellationToken ct)
     {
-        var ids = await farm.DirectJobs.QueueAsync(new DirectJobRequest
+        var ids = await directJobs.QueueAsync(new DirectJobRequest
         {
             DesignId = body.DesignId,
             VariantId = body.VariantId,
@@ -76,16 +77,12 @@ internal static class JobEndpoints
         foreach (var jobId in ids)
         {
             if (await reader.GetJobAsync(jobId, ct).ConfigureAwait(false) is { } job)
-            {
-                farm.Notifier.Job(job);
                 jobs.Add(JobView.From(job, null, time.GetUtcNow()));
-            }
         }
-        farm.Wakeups.Scheduler();
         return Results.Created(ids.Count > 0 ? $"/api/jobs/{ids[0]}" : "/api/jobs", new ListResult<JobView>(jobs, jobs.Count));
     }
 
-    private static async Task<IResult> CancelAsync(long id, HttpContext http, IFarmReader reader, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> CancelAsync(long id, HttpContext http, IFarmReader reader, TimeProvider time, JobLifecycle lifecycle, CancellationToken ct)
     {
         var job = await VisibleAsync(id, http, reader, ct).ConfigureAwait(false);
         var caller = Caller.From(http);
@@ -93,9 +90,8 @@ internal static class JobEndpoints
             return Results.Forbid();
         if (job.State is JobState.Printing or JobState.Paused)
             throw new FarmConflictException($"job {id} is printing; cancel it on its printer: POST /api/printers/{job.PrinterId}/actions/cancel");
-        var cancelled = await farm.Lifecycle.CancelAsync(id, caller.Actor, ct).ConfigureAwait(false);
-        await farm.PublishAsync(cancelled).ConfigureAwait(false);
-        return Results.Ok(JobView.From(cancelled, null, DateTimeOffset.UtcNow));
+        var cancelled = await lifecycle.CancelAsync(id, caller.Actor, ct).ConfigureAwait(false);
+        return Results.Ok(JobView.From(cancelled, null, time.GetUtcNow()));
     }
 
     /// <summary>The job, or 404 when unknown or, for a maker, not on (or aimed at) one of their printers.</summary>

@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Printers;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Farm.Jobs;

@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public static class MetricsEndpoint
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var registry = app.Services.GetRequiredService<ChangeCounters>().Registry;
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var printers = factory.CreateGauge("printfarm_printers", "Printers by state", "state");
         var jobs = factory.CreateGauge("printfarm_jobs", "Jobs by state", "state");

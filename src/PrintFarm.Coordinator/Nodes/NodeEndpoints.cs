@@ -46,7 +46,7 @@ internal static class NodeEndpoints
         return Results.Ok(new ListResult<NodeView>(nodes, nodes.Count));
     }
 
-    private static async Task<IResult> RecordAsync(string node, string step, NodeStepRequest body, HttpContext http, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> RecordAsync(string node, string step, NodeStepRequest body, HttpContext http, PartFlow parts, CancellationToken ct)
     {
         if (!Steps.Contains(step))
             throw new FarmNotFoundException($"unknown step \"{step}\"; use collected, passed, rejected or delivered");
@@ -54,14 +54,11 @@ internal static class NodeEndpoints
         var actor = Caller.From(http).Actor;
         var counts = step switch
         {
-            "collected" => await farm.Parts.CollectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
-            "passed" => await farm.Parts.PassAsync(key, body.Count, actor, ct).ConfigureAwait(false),
-            "rejected" => await farm.Parts.RejectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
-            _ => await farm.Parts.DeliverAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            "collected" => await parts.CollectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            "passed" => await parts.PassAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            "rejected" => await parts.RejectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            _ => await parts.DeliverAsync(key, body.Count, actor, ct).ConfigureAwait(false),
         };
-        farm.Notifier.Ledger(body.DesignId);
-        if (step == "rejected")
-            farm.Wakeups.Scheduler();
         return Results.Ok(new NodeLine(body.DesignId, body.Requester, counts.Printed, counts.Collected, counts.Passed, counts.Rejected, counts.Delivered));
     }
 }

@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire.Configuration;

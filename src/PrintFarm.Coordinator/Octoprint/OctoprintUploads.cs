@@ -1,3 +1,4 @@
+using PrintFarm.Farm.Storage;
 using System.Security.Cryptography;
 using System.Text;
 using PrintFarm.Coordinator.Agents;
@@ -35,15 +36,19 @@ namespace PrintFarm.Coordinator.Octoprint;
 /// </summary>
 internal sealed class OctoprintUploads
 {
-    private readonly FarmServices _farm;
+    private readonly IFarmStore _store;
+    private readonly DirectJobs _directJobs;
+    private readonly DesignCatalog _catalog;
     private readonly IFarmReader _reader;
     private readonly ProfileCatalog _profiles;
     private readonly Configuration.ServeOptions _options;
 
-    public OctoprintUploads(FarmServices farm, IFarmReader reader, ProfileCatalog profiles, Configuration.ServeOptions options)
+    public OctoprintUploads(IFarmStore store, DirectJobs directJobs, DesignCatalog catalog, IFarmReader reader, ProfileCatalog profiles, Configuration.ServeOptions options)
     {
         _options = options;
-        _farm = farm;
+        _store = store;
+        _directJobs = directJobs;
+        _catalog = catalog;
         _reader = reader;
         _profiles = profiles;
     }
@@ -58,7 +63,7 @@ internal sealed class OctoprintUploads
             kind = target.Capabilities;
         else
         {
-            var printers = await _farm.Store.Printers.AllAsync(new PrinterQuery(), ct).ConfigureAwait(false);
+            var printers = await _store.Printers.AllAsync(new PrinterQuery(), ct).ConfigureAwait(false);
             kind = printers
                 .Where(p => p.Capabilities.BedXMm >= box.MaxX && p.Capabilities.BedYMm >= box.MaxY && Fits(analysis, p.Capabilities.Profile))
                 .GroupBy(p => (p.Capabilities.Profile, p.Capabilities.Material, p.Capabilities.NozzleMm))
@@ -82,14 +87,8 @@ internal sealed class OctoprintUploads
         var variantId = await PlaceAsync(upload, stem, spec, caller, source, ct).ConfigureAwait(false);
         if (!print)
             return (variantId, []);
-        var jobs = await _farm.DirectJobs.QueueAsync(new DirectJobRequest { VariantId = variantId, Copies = 1, TargetPrinterId = target?.Id },
+        var jobs = await _directJobs.QueueAsync(new DirectJobRequest { VariantId = variantId, Copies = 1, TargetPrinterId = target?.Id },
             caller.Actor, ct).ConfigureAwait(false);
-        foreach (var id in jobs)
-        {
-            if (await _reader.GetJobAsync(id, ct).ConfigureAwait(false) is { } job)
-                _farm.Notifier.Job(job);
-        }
-        _farm.Wakeups.Scheduler();
         return (variantId, jobs);
     }
 
@@ -116,7 +115,7 @@ internal sealed class OctoprintUploads
                 {
                     if (design is null)
                     {
-                        await _farm.Catalog.AddDesignWithVariantAsync(new Design
+                        await _catalog.AddDesignWithVariantAsync(new Design
                         {
                             Id = designId,
                             Name = stem,
@@ -132,7 +131,7 @@ internal sealed class OctoprintUploads
                         return variantId;
                     if (!author.MayAddTo(design))
                         continue;
-                    await _farm.Catalog.AddVariantAsync(designId, spec, upload.TempPath, author, ct).ConfigureAwait(false);
+                    await _catalog.AddVariantAsync(designId, spec, upload.TempPath, author, ct).ConfigureAwait(false);
                     return variantId;
                 }
                 catch (FarmConflictException)

@@ -1,3 +1,5 @@
+using PrintFarm.Coordinator.Live;
+using PrintFarm.Farm.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Coordinator.Agents.Broker;
@@ -30,7 +32,7 @@ namespace PrintFarm.Coordinator.Printers;
 /// </summary>
 internal static class PrinterActions
 {
-    public static async Task<IResult> RunAsync(string id, string action, HttpContext http, PrinterDirectory printers, FarmServices farm, LocalPrinterFleet links, CancellationToken ct)
+    public static async Task<IResult> RunAsync(string id, string action, HttpContext http, PrinterDirectory printers, PrinterRegistry registry, JobLifecycle lifecycle, LiveStatusBoard live, LocalPrinterFleet links, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var printer = await PrinterEndpoints.Visible(id, http, printers, ct).ConfigureAwait(false);
@@ -40,17 +42,15 @@ internal static class PrinterActions
         {
             case "clear-bed":
                 var clear = await Body<ClearBedRequest>(http, ct).ConfigureAwait(false);
-                var cleared = await farm.Registry.BedClearedAsync(id, clear.GoodParts, caller.Actor, ct).ConfigureAwait(false);
-                await farm.PublishAsync(cleared).ConfigureAwait(false);
-                return Results.Ok(PrinterView.From(cleared, farm.Live.Find(id)));
+                var cleared = await registry.BedClearedAsync(id, clear.GoodParts, caller.Actor, ct).ConfigureAwait(false);
+                return Results.Ok(PrinterView.From(cleared, live.Find(id)));
             case "maintenance":
                 var maintenance = http.Request.HasJsonContentType() ? await Body<MaintenanceRequest>(http, ct).ConfigureAwait(false) : new MaintenanceRequest();
                 var to = maintenance.Done ? PrinterState.NeedsBedClear : PrinterState.Maintenance;
-                var moved = await farm.Registry.SetStateAsync(id, to, caller.Actor, maintenance.Reason ?? (maintenance.Done ? "maintenance done" : "maintenance"), ct).ConfigureAwait(false);
-                await farm.PublishAsync(moved).ConfigureAwait(false);
-                return Results.Ok(PrinterView.From(moved, farm.Live.Find(id)));
+                var moved = await registry.SetStateAsync(id, to, caller.Actor, maintenance.Reason ?? (maintenance.Done ? "maintenance done" : "maintenance"), ct).ConfigureAwait(false);
+                return Results.Ok(PrinterView.From(moved, live.Find(id)));
             case "pause" or "resume" or "cancel" or "emergency-stop":
-                return await LinkActionAsync(printer, action, caller, farm, links, http, ct).ConfigureAwait(false);
+                return await LinkActionAsync(printer, action, caller, lifecycle, printers, live, links, http, ct).ConfigureAwait(false);
             default:
                 throw new FarmNotFoundException($"unknown action \"{action}\"; use pause, resume, cancel, emergency-stop, clear-bed or maintenance");
         }
@@ -71,7 +71,7 @@ internal static class PrinterActions
         return Results.Accepted($"/api/printers/{printer.Id}", new { printer.Id, action, commandId = command.CommandId, detail = $"sent to agent {printer.LinkAddress}; the printer's state follows its report" });
     }
 
-    private static async Task<IResult> LinkActionAsync(Printer printer, string action, Caller caller, FarmServices farm, LocalPrinterFleet links, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> LinkActionAsync(Printer printer, string action, Caller caller, JobLifecycle lifecycle, PrinterDirectory printers, LiveStatusBoard live, LocalPrinterFleet links, HttpContext http, CancellationToken ct)
     {
         if (printer.LinkKind == LinkKind.Agent)
             return await AgentActionAsync(printer, action, http, ct).ConfigureAwait(false);
@@ -90,11 +90,11 @@ internal static class PrinterActions
         {
             case "pause" when session.State == SessionState.Printing:
                 await session.PauseAsync().ConfigureAwait(false);
-                await farm.PublishAsync(await farm.Lifecycle.PausedAsync(jobId, caller.Actor, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await lifecycle.PausedAsync(jobId, caller.Actor, ct).ConfigureAwait(false);
                 break;
             case "resume" when session.State == SessionState.Paused:
                 await session.ResumeAsync().ConfigureAwait(false);
-                await farm.PublishAsync(await farm.Lifecycle.ResumedAsync(jobId, caller.Actor, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await lifecycle.ResumedAsync(jobId, caller.Actor, ct).ConfigureAwait(false);
                 break;
             case "cancel":
                 driver.CancelRunningJob();
@@ -102,8 +102,8 @@ internal static class PrinterActions
             default:
                 return Conflict($"printer {printer.Id} is {WireNames.Of(session.State)}; it cannot {action}");
         }
-        var after = await farm.GetPrinterAsync(printer.Id, ct).ConfigureAwait(false);
-        return Results.Ok(PrinterView.From(after ?? printer, farm.Live.Find(printer.Id)));
+        var after = await printers.GetAsync(printer.Id, ct).ConfigureAwait(false);
+        return Results.Ok(PrinterView.From(after ?? printer, live.Find(printer.Id)));
     }
 
     private static IResult Conflict(string detail) => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);

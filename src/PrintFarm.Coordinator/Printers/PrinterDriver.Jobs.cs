@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Jobs;
@@ -18,9 +19,9 @@ internal sealed partial class PrinterDriver
     /// </summary>
     private async Task ComeOnlineAsync(CancellationToken stop)
     {
-        var printer = await _farm.GetPrinterAsync(_config.Id, stop).ConfigureAwait(false) ?? throw new InvalidOperationException($"printer {_config.Id} is not registered");
+        var printer = await _store.Printers.GetAsync(_config.Id, stop).ConfigureAwait(false) ?? throw new InvalidOperationException($"printer {_config.Id} is not registered");
         if (printer.State == PrinterState.Offline)
-            printer = await Farm(() => _farm.Registry.SetStateAsync(_config.Id, PrinterState.NeedsBedClear, Actor, "link up", stop)).ConfigureAwait(false) ?? printer;
+            printer = await Farm(() => _registry.SetStateAsync(_config.Id, PrinterState.NeedsBedClear, Actor, "link up", stop)).ConfigureAwait(false) ?? printer;
         await AutoClearAsync(printer, stop).ConfigureAwait(false);
     }
 
@@ -28,33 +29,32 @@ internal sealed partial class PrinterDriver
     {
         if (!_config.AutoClearBed || printer.State != PrinterState.NeedsBedClear)
             return;
-        var bedJob = printer.BedJobId is { } id ? await _farm.GetJobAsync(id, stop).ConfigureAwait(false) : null;
+        var bedJob = printer.BedJobId is { } id ? await _reader.GetJobAsync(id, stop).ConfigureAwait(false) : null;
         var good = bedJob is { State: JobState.Completed, GoodParts: null } && bedJob.PrinterId == _config.Id ? bedJob.Parts : 0;
-        await Farm(() => _farm.Registry.BedClearedAsync(_config.Id, good, Actor, stop)).ConfigureAwait(false);
-        _farm.Wakeups.Scheduler();
+        await Farm(() => _registry.BedClearedAsync(_config.Id, good, Actor, stop)).ConfigureAwait(false);
     }
 
     private async Task GoOfflineAsync(PrinterState to, string reason)
     {
-        var printer = await _farm.GetPrinterAsync(_config.Id, CancellationToken.None).ConfigureAwait(false);
+        var printer = await _store.Printers.GetAsync(_config.Id, CancellationToken.None).ConfigureAwait(false);
         // Staff took a printer in maintenance out of service; its link coming and going changes nothing.
         if (printer is null || printer.State == to || printer.State == PrinterState.Maintenance)
             return;
         if (!PrinterStateMachine.CanMove(printer.State, to))
             to = PrinterState.Offline;
-        await Farm(() => _farm.Registry.SetStateAsync(_config.Id, to, Actor, reason, CancellationToken.None)).ConfigureAwait(false);
+        await Farm(() => _registry.SetStateAsync(_config.Id, to, Actor, reason, CancellationToken.None)).ConfigureAwait(false);
     }
 
     private async Task PrintAsync(PrinterSession session, Job job, CancellationToken stop)
     {
-        var variant = await _farm.GetVariantAsync(job.VariantId, stop).ConfigureAwait(false);
-        var path = variant is null ? null : _farm.Files.Find(variant.Sha256);
+        var variant = await _reader.GetVariantAsync(job.VariantId, stop).ConfigureAwait(false);
+        var path = variant is null ? null : _files.Find(variant.Sha256);
         if (path is null)
         {
-            await Farm(() => _farm.Registry.SetStateAsync(_config.Id, PrinterState.Error, Actor, $"job {job.Id}: G-code of {job.VariantId} is missing from the store", stop)).ConfigureAwait(false);
+            await Farm(() => _registry.SetStateAsync(_config.Id, PrinterState.Error, Actor, $"job {job.Id}: G-code of {job.VariantId} is missing from the store", stop)).ConfigureAwait(false);
             return;
         }
-        if (await Farm(() => _farm.Lifecycle.StartedAsync(job.Id, Actor, stop)).ConfigureAwait(false) is null)
+        if (await Farm(() => _lifecycle.StartedAsync(job.Id, Actor, stop)).ConfigureAwait(false) is null)
             return;
         _cancelRequested = false;
         using var jobCancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -73,21 +73,21 @@ internal sealed partial class PrinterDriver
         switch (result.Outcome)
         {
             case JobOutcome.Completed:
-                if (await Farm(() => _farm.Lifecycle.CompletedAsync(job.Id, Actor, CancellationToken.None)).ConfigureAwait(false) is not null
-                    && await _farm.GetPrinterAsync(_config.Id, CancellationToken.None).ConfigureAwait(false) is { } after)
+                if (await Farm(() => _lifecycle.CompletedAsync(job.Id, Actor, CancellationToken.None)).ConfigureAwait(false) is not null
+                    && await _store.Printers.GetAsync(_config.Id, CancellationToken.None).ConfigureAwait(false) is { } after)
                     await AutoClearAsync(after, CancellationToken.None).ConfigureAwait(false);
                 break;
             case JobOutcome.Cancelled when stop.IsCancellationRequested:
                 // The coordinator is stopping: the job is recorded as interrupted when the link goes offline.
                 break;
             case JobOutcome.Cancelled:
-                await Farm(() => _farm.Lifecycle.CancelAsync(job.Id, _cancelRequested ? "staff" : Actor, CancellationToken.None)).ConfigureAwait(false);
+                await Farm(() => _lifecycle.CancelAsync(job.Id, _cancelRequested ? "staff" : Actor, CancellationToken.None)).ConfigureAwait(false);
                 break;
             case JobOutcome.Failed when session.State == SessionState.Faulted:
-                await Farm(() => _farm.Registry.SetStateAsync(_config.Id, PrinterState.Error, Actor, result.Reason ?? "firmware fault", CancellationToken.None)).ConfigureAwait(false);
+                await Farm(() => _registry.SetStateAsync(_config.Id, PrinterState.Error, Actor, result.Reason ?? "firmware fault", CancellationToken.None)).ConfigureAwait(false);
                 break;
             case JobOutcome.Failed:
-                await Farm(() => _farm.Lifecycle.FailedAsync(job.Id, result.Reason ?? "failed", Actor, CancellationToken.None)).ConfigureAwait(false);
+                await Farm(() => _lifecycle.FailedAsync(job.Id, result.Reason ?? "failed", Actor, CancellationToken.None)).ConfigureAwait(false);
                 break;
             case JobOutcome.Interrupted:
                 // The link dropped; leaving the loop takes the printer offline, which interrupts the job.
@@ -113,12 +113,10 @@ internal sealed partial class PrinterDriver
         var snapshot = new LiveSnapshot(session.State, session.Temperatures, progress is null ? null : jobId ?? _live.Snapshot.JobId,
             progress?.Fraction ?? 0, progress?.Elapsed ?? TimeSpan.Zero, session.Counters.LinesSent, session.Counters.Resends, message);
         _live.Set(snapshot);
-        if (snapshot.JobId is { } id)
-            _farm.Notifier.Progress(_config.Id, id, snapshot);
     }
 
     /// <summary>
-    /// Runs one farm operation and publishes what it changed. A refusal (someone else moved the printer or job
+    /// Runs one farm operation (the farm announces what it changed). A refusal (someone else moved the printer or job
     /// first, as staff cancelling it) is logged and the loop goes on; it never takes the printer's loop down.
     /// </summary>
     private async Task<T?> Farm<T>(Func<Task<T>> operation) where T : class
@@ -126,9 +124,7 @@ internal sealed partial class PrinterDriver
         try
         {
             // Retried until the store takes it: a finished print is never lost to a short store failure.
-            var result = await _farm.Writes.RunAsync(_ => operation()).ConfigureAwait(false);
-            await _farm.PublishAsync(result).ConfigureAwait(false);
-            return result;
+            return await _writes.RunAsync(_ => operation()).ConfigureAwait(false);
         }
         catch (FarmValidationException ex)
         {
@@ -136,19 +132,4 @@ internal sealed partial class PrinterDriver
             return null;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: connected to {Firmware}, profile {Profile}")]
-    private static partial void LogConnected(ILogger log, string printer, string firmware, string profile);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: cannot connect (attempt {Attempt}); next try in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger log, string printer, int attempt, double seconds, string? reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Printer}: link loop failed; it starts again")]
-    private static partial void LogLoopError(ILogger log, string printer, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Printer}: job {Job} ended {Outcome} {Reason}")]
-    private static partial void LogJobEnded(ILogger log, string printer, long job, JobOutcome outcome, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer}: the farm refused a report: {Reason}")]
-    private static partial void LogRefused(ILogger log, string printer, string reason);
 }

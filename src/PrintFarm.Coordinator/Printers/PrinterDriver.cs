@@ -1,3 +1,7 @@
+using PrintFarm.Coordinator.Changes;
+using PrintFarm.Coordinator.Live;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Farm.Storage;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Health;
 using PrintFarm.Printing.Connection;
@@ -28,7 +32,13 @@ internal sealed partial class PrinterDriver
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     private readonly PrinterConfig _config;
-    private readonly FarmServices _farm;
+    private readonly IFarmStore _store;
+    private readonly IFarmReader _reader;
+    private readonly Wakeups _wakeups;
+    private readonly PrinterRegistry _registry;
+    private readonly JobLifecycle _lifecycle;
+    private readonly GcodeFileStore _files;
+    private readonly StoreWrites _writes;
     private readonly ProfileCatalog _profiles;
     private readonly PrinterLive _live;
     private readonly TimeProvider _time;
@@ -40,12 +50,19 @@ internal sealed partial class PrinterDriver
 
     private readonly Func<string, ILineTransport>? _mqtt;
 
-    public PrinterDriver(PrinterConfig config, FarmServices farm, ProfileCatalog profiles, PrinterLive live, TimeProvider time, ILogger log, TimeSpan? maxBackoff = null,
+    public PrinterDriver(PrinterConfig config, IFarmStore store, IFarmReader reader, Wakeups wakeups, PrinterRegistry registry, JobLifecycle lifecycle, GcodeFileStore files,
+        StoreWrites writes, ProfileCatalog profiles, PrinterLive live, TimeProvider time, ILogger log, TimeSpan? maxBackoff = null,
         Func<string, ILineTransport>? mqtt = null)
     {
         _mqtt = mqtt;
         _config = config;
-        _farm = farm;
+        _store = store;
+        _reader = reader;
+        _wakeups = wakeups;
+        _registry = registry;
+        _lifecycle = lifecycle;
+        _files = files;
+        _writes = writes;
         _profiles = profiles;
         _live = live;
         _time = time;
@@ -102,14 +119,14 @@ internal sealed partial class PrinterDriver
     {
         while (!stop.IsCancellationRequested && session.State is SessionState.Ready or SessionState.Printing or SessionState.Paused)
         {
-            var printer = await _farm.GetPrinterAsync(_config.Id, stop).ConfigureAwait(false);
-            var job = printer is { State: PrinterState.Ready, CurrentJobId: { } jobId } ? await _farm.GetJobAsync(jobId, stop).ConfigureAwait(false) : null;
+            var printer = await _store.Printers.GetAsync(_config.Id, stop).ConfigureAwait(false);
+            var job = printer is { State: PrinterState.Ready, CurrentJobId: { } jobId } ? await _reader.GetJobAsync(jobId, stop).ConfigureAwait(false) : null;
             if (job is { State: JobState.Assigned })
             {
                 await PrintAsync(session, job, stop).ConfigureAwait(false);
                 continue;
             }
-            await _farm.Wakeups.WaitPrinterAsync(_config.Id, LookInterval, stop).ConfigureAwait(false);
+            await _wakeups.WaitPrinterAsync(_config.Id, LookInterval, stop).ConfigureAwait(false);
         }
     }
 }

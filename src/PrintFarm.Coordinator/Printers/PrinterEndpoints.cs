@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire.Configuration;
@@ -75,7 +76,7 @@ internal static class PrinterEndpoints
     /// Registers a printer. For <c>link: agent</c> the address is the agent's id; when that agent has no active agent key
     /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
     /// </summary>
-    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, FarmServices farm, ApiKeyBook keys, AgentOwners owners,
+    private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, PrinterRegistry registry, ApiKeyBook keys, AgentOwners owners,
         CoordinatorMqttOptions mqtt, JsonSerializerOptions json, CancellationToken ct)
     {
         var caller = Caller.From(http);
@@ -114,8 +115,7 @@ internal static class PrinterEndpoints
                 Profile = body.Profile,
             },
         };
-        var created = await farm.Registry.RegisterAsync(printer, caller.Actor, ct).ConfigureAwait(false);
-        await farm.PublishAsync(created).ConfigureAwait(false);
+        var created = await registry.RegisterAsync(printer, caller.Actor, ct).ConfigureAwait(false);
         var location = $"/api/printers/{Uri.EscapeDataString(created.Id)}";
         if (!newAgent)
             return Results.Created(location, PrinterView.From(created, null));
@@ -131,13 +131,13 @@ internal static class PrinterEndpoints
 
     private static string OwnerOf(RegisterPrinterRequest body, Caller caller) => caller.Role == ApiRole.Maker ? caller.Owner! : body.Owner ?? body.Site;
 
-    private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, FarmServices farm, CancellationToken ct)
+    private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, PrinterRegistry registry, LiveStatusBoard live, CancellationToken ct)
     {
         var caller = Caller.From(http);
         var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
         if (!caller.CanDrive(printer))
             return Results.Forbid();
-        var updated = await farm.Registry.UpdateAsync(id, new PrinterUpdate
+        var updated = await registry.UpdateAsync(id, new PrinterUpdate
         {
             Name = body.Name,
             BedXMm = body.BedXMm,
@@ -146,9 +146,7 @@ internal static class PrinterEndpoints
             Material = body.Material,
             Profile = body.Profile,
         }, caller.Actor, ct).ConfigureAwait(false);
-        await farm.PublishAsync(updated).ConfigureAwait(false);
-        farm.Wakeups.Scheduler();
-        return Results.Ok(PrinterView.From(updated, farm.Live.Find(id)));
+        return Results.Ok(PrinterView.From(updated, live.Find(id)));
     }
 
     /// <summary>The printer, or 404 for an unknown one and for one the caller may not see (a maker learns nothing of others' printers).</summary>

@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Concurrent;

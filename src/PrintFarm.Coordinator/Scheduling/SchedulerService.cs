@@ -1,3 +1,6 @@
+using PrintFarm.Coordinator.Live;
+using PrintFarm.Coordinator.Printers;
+using PrintFarm.Farm.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Configuration;
@@ -13,14 +16,16 @@ namespace PrintFarm.Coordinator.Scheduling;
 /// </summary>
 internal sealed partial class SchedulerService : BackgroundService
 {
-    private readonly FarmServices _farm;
+    private readonly Wakeups _wakeups;
+    private readonly SchedulingRound _round;
     private readonly TimeSpan _interval;
     private readonly ILogger<SchedulerService> _log;
 
-    public SchedulerService(FarmServices farm, ServeOptions options, ILogger<SchedulerService> log)
+    public SchedulerService(Wakeups wakeups, SchedulingRound round, ServeOptions options, ILogger<SchedulerService> log)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _farm = farm;
+        _wakeups = wakeups;
+        _round = round;
         _interval = TimeSpan.FromSeconds(options.SchedulerIntervalSeconds);
         _log = log;
     }
@@ -35,7 +40,7 @@ internal sealed partial class SchedulerService : BackgroundService
             try
             {
                 await RoundAsync(stoppingToken).ConfigureAwait(false);
-                await _farm.Wakeups.WaitSchedulerAsync(_interval, stoppingToken).ConfigureAwait(false);
+                await _wakeups.WaitSchedulerAsync(_interval, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,22 +58,9 @@ internal sealed partial class SchedulerService : BackgroundService
 
     private async Task RoundAsync(CancellationToken cancellationToken)
     {
-        var (plan, dispatch) = await _farm.Round.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var (plan, dispatch) = await _round.RunAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         Rounds++;
         if (dispatch.JobsCreated > 0)
             LogPlanned(_log, dispatch.JobsCreated, dispatch.PartsPlanned);
-        foreach (var (jobId, printerId) in dispatch.Assignments)
-        {
-            _farm.Wakeups.Printer(printerId);
-            await _farm.PublishAsync(await _farm.GetJobAsync(jobId, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-        }
-        if (dispatch.JobsCreated > 0 || plan.PartsFromStock > 0)
-            _farm.Notifier.Ledger("*");
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "cut {Jobs} plates ({Parts} parts) from owed demand")]
-    private static partial void LogPlanned(ILogger log, int jobs, long parts);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "scheduling round failed; the next one tries again")]
-    private static partial void LogRoundFailed(ILogger log, Exception ex);
 }

@@ -22,6 +22,9 @@ public interface IFarmStore : IAsyncDisposable
     /// <summary>Every printer's row in memory, kept current by this store's commits. See <see cref="Queries.PrinterDirectory"/>.</summary>
     Queries.PrinterDirectory Printers { get; }
 
+    /// <summary>Tells its subscribers what each commit through this store changed. See <see cref="Changes.FarmChangeFeed"/>.</summary>
+    Changes.FarmChangeFeed Changes { get; }
+
     /// <summary>Starts a write transaction (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: read committed with row locks).</summary>
     Task<IFarmTransaction> BeginAsync(CancellationToken cancellationToken = default);
 }

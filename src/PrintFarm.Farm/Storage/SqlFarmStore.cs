@@ -10,6 +10,7 @@ public abstract class SqlFarmStore : IFarmStore
         Dialect = dialect;
         Reader = new SqlFarmReader(OpenReadConnectionAsync);
         Printers = new Queries.PrinterDirectory(LoadPrintersAsync);
+        Changes = new Changes.FarmChangeFeed();
     }
 
     public SqlDialect Dialect { get; }
@@ -17,6 +18,8 @@ public abstract class SqlFarmStore : IFarmStore
     public Queries.IFarmReader Reader { get; }
 
     public Queries.PrinterDirectory Printers { get; }
+
+    public Changes.FarmChangeFeed Changes { get; }
 
     public abstract string Description { get; }
 
@@ -32,7 +35,7 @@ public abstract class SqlFarmStore : IFarmStore
         try
         {
             var transaction = await BeginWriteAsync(connection, cancellationToken);
-            return new SqlFarmTransaction(connection, transaction, Dialect, PlanningLockSql, Printers);
+            return new SqlFarmTransaction(connection, transaction, Dialect, PlanningLockSql, Printers, Changes);
         }
         catch
         {
@@ -63,7 +66,8 @@ public abstract class SqlFarmStore : IFarmStore
             record.CommandText = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@v, @n, @a)";
             SqlFarmTransaction.Add(record, "@v", (long)migration.Version);
             SqlFarmTransaction.Add(record, "@n", migration.Name);
-            SqlFarmTransaction.Add(record, "@a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            // When a migration was applied is a fact about this machine, not about the farm's time.
+            SqlFarmTransaction.Add(record, "@a", TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds());
             await record.ExecuteNonQueryAsync(cancellationToken);
             applied++;
         }

@@ -15,17 +15,22 @@ internal sealed partial class SqlFarmTransaction
             ("@requester", demand.Requester), ("@kind", StoredNames.Of(demand.RequesterKind)), ("@design", demand.DesignId),
             ("@quantity", (long)demand.Quantity), ("@priority", (long)demand.Priority), ("@needed", Ms(demand.NeededBy)), ("@node", demand.Node),
             ("@state", StoredNames.Of(demand.State)), ("@delivered", (long)demand.Delivered), ("@created", Ms(demand.CreatedAt)));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        _changed.Demand(demand with { Id = id });
+        return id;
     }
 
     public async Task<DemandRecord?> GetDemandAsync(long id, CancellationToken cancellationToken = default) =>
         (await QueryAsync($"SELECT {DemandColumns} FROM demands WHERE id = @id{_dialect.LockRows}", ReadDemand, cancellationToken, ("@id", id)))
         .FirstOrDefault();
 
-    public Task UpdateDemandAsync(DemandRecord demand, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE demands SET quantity = @quantity, priority = @priority, needed_by = @needed, state = @state, delivered = @delivered WHERE id = @id",
+    public Task UpdateDemandAsync(DemandRecord demand, CancellationToken cancellationToken = default)
+    {
+        _changed.Demand(demand);
+        return ExecuteAsync("UPDATE demands SET quantity = @quantity, priority = @priority, needed_by = @needed, state = @state, delivered = @delivered WHERE id = @id",
             cancellationToken, ("@id", demand.Id), ("@quantity", (long)demand.Quantity), ("@priority", (long)demand.Priority),
             ("@needed", Ms(demand.NeededBy)), ("@state", StoredNames.Of(demand.State)), ("@delivered", (long)demand.Delivered));
+    }
 
     public async Task<IReadOnlyList<DemandRecord>> ListDemandsAsync(bool openOnly, CancellationToken cancellationToken = default) =>
         await QueryAsync(

@@ -15,15 +15,21 @@ internal sealed partial class SqlFarmTransaction
     public async Task<IReadOnlyList<Design>> ListDesignsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {DesignColumns} FROM designs ORDER BY id", ReadDesign, cancellationToken);
 
-    public Task InsertDesignAsync(Design design, CancellationToken cancellationToken = default) =>
-        ExecuteAsync($"INSERT INTO designs ({DesignColumns}) VALUES (@id, @name, @licence, @source, @category, @approval, @created, @owner)", cancellationToken,
+    public Task InsertDesignAsync(Design design, CancellationToken cancellationToken = default)
+    {
+        _changed.Design(design);
+        return ExecuteAsync($"INSERT INTO designs ({DesignColumns}) VALUES (@id, @name, @licence, @source, @category, @approval, @created, @owner)", cancellationToken,
             ("@id", design.Id), ("@name", design.Name), ("@licence", design.Licence), ("@source", design.SourceUrl),
             ("@category", design.Category), ("@approval", StoredNames.Of(design.Approval)), ("@created", Ms(design.CreatedAt)), ("@owner", design.Owner));
+    }
 
-    public Task UpdateDesignAsync(Design design, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE designs SET name = @name, licence = @licence, source_url = @source, category = @category, approval = @approval WHERE id = @id",
+    public Task UpdateDesignAsync(Design design, CancellationToken cancellationToken = default)
+    {
+        _changed.Design(design);
+        return ExecuteAsync("UPDATE designs SET name = @name, licence = @licence, source_url = @source, category = @category, approval = @approval WHERE id = @id",
             cancellationToken, ("@id", design.Id), ("@name", design.Name), ("@licence", design.Licence), ("@source", design.SourceUrl),
             ("@category", design.Category), ("@approval", StoredNames.Of(design.Approval)));
+    }
 
     public async Task<Variant?> GetVariantAsync(string id, CancellationToken cancellationToken = default) =>
         (await QueryAsync($"SELECT {VariantColumns} FROM variants WHERE id = @id", ReadVariant, cancellationToken, ("@id", id))).FirstOrDefault();
@@ -31,17 +37,23 @@ internal sealed partial class SqlFarmTransaction
     public async Task<IReadOnlyList<Variant>> ListVariantsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {VariantColumns} FROM variants ORDER BY id", ReadVariant, cancellationToken);
 
-    public Task InsertVariantAsync(Variant variant, CancellationToken cancellationToken = default) =>
-        ExecuteAsync($"INSERT INTO variants ({VariantColumns}) VALUES (@id, @design, @sha, @profile, @material, @nozzle, @bedx, @bedy, @ppp, @est, @created, @added, @approvedBy, @approvedAt)",
+    public Task InsertVariantAsync(Variant variant, CancellationToken cancellationToken = default)
+    {
+        _changed.Variant(variant);
+        return ExecuteAsync($"INSERT INTO variants ({VariantColumns}) VALUES (@id, @design, @sha, @profile, @material, @nozzle, @bedx, @bedy, @ppp, @est, @created, @added, @approvedBy, @approvedAt)",
             cancellationToken, ("@id", variant.Id), ("@design", variant.DesignId), ("@sha", variant.Sha256), ("@profile", variant.Profile),
             ("@material", variant.Material), ("@nozzle", variant.NozzleMm), ("@bedx", variant.MinBedXMm), ("@bedy", variant.MinBedYMm),
             ("@ppp", (long)variant.PartsPerPlate), ("@est", (long)variant.EstimatedTime.TotalMilliseconds), ("@created", Ms(variant.CreatedAt)),
             ("@added", variant.AddedBy), ("@approvedBy", variant.ApprovedBy), ("@approvedAt", variant.ApprovedAt is { } at ? Ms(at) : (long?)null));
+    }
 
     /// <summary>Records who approved the variant's file, and when; nothing else of a variant ever changes.</summary>
-    public Task ApproveVariantAsync(string id, string approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE variants SET approved_by = @by, approved_at = @at WHERE id = @id", cancellationToken,
+    public Task ApproveVariantAsync(string id, string approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        _changed.Variant(id);
+        return ExecuteAsync("UPDATE variants SET approved_by = @by, approved_at = @at WHERE id = @id", cancellationToken,
             ("@id", id), ("@by", approvedBy), ("@at", Ms(at)));
+    }
 
     internal static Design ReadDesign(DbDataReader r) => new()
     {

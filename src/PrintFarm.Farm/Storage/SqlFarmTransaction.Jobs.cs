@@ -25,8 +25,12 @@ internal sealed partial class SqlFarmTransaction
         BulkColumn.Integer("priority"), BulkColumn.Integer("needed_by"), BulkColumn.Text("variant_id"), BulkColumn.Integer("parts"),
     ], BulkMode.Update);
 
-    public Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
-        InsertJobsCoreAsync(jobs, cancellationToken);
+    public async Task<IReadOnlyList<long>> InsertJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default)
+    {
+        var ids = await InsertJobsCoreAsync(jobs, cancellationToken);
+        _changed.Jobs(jobs.Select((j, i) => j with { Id = ids[i] }));
+        return ids;
+    }
 
     public async Task<IReadOnlyList<long>> ReserveJobIdsAsync(int count, CancellationToken cancellationToken = default)
     {
@@ -60,11 +64,14 @@ internal sealed partial class SqlFarmTransaction
     public async Task<IReadOnlyList<Job>> LockQueuedJobsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {JobColumns} FROM jobs WHERE state = 'queued' ORDER BY id{_dialect.SkipLocked}", ReadJob, cancellationToken);
 
-    public Task UpdateJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default) =>
-        WriteRowsAsync(JobUpdate, jobs,
+    public Task UpdateJobsAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken = default)
+    {
+        _changed.Jobs(jobs);
+        return WriteRowsAsync(JobUpdate, jobs,
             j => [j.Id, StoredNames.Of(j.State), j.PrinterId, (long)j.Attempts, string.Join(',', j.FailedPrinters), (long?)j.GoodParts,
                 Ms(j.UpdatedAt), Ms(j.StartedAt), (long)j.Priority, Ms(j.NeededBy), j.VariantId, (long)j.Parts],
             cancellationToken);
+    }
 
     private async Task<IReadOnlyList<long>> InsertJobsCoreAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
     {

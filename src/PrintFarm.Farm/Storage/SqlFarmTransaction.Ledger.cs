@@ -42,6 +42,7 @@ internal sealed partial class SqlFarmTransaction
         var rows = deltas.Where(d => !d.Value.IsZero)
             .OrderBy(d => d.Key.DesignId, StringComparer.Ordinal).ThenBy(d => d.Key.Requester, StringComparer.Ordinal)
             .ThenBy(d => d.Key.Node, StringComparer.Ordinal).ToList();
+        _changed.Ledger(rows.Select(d => d.Key));
         return WriteRowsAsync(LedgerAdd, rows,
             d => [d.Key.DesignId, d.Key.Requester, d.Key.Node, d.Value.Requested, d.Value.Planned, d.Value.Printing, d.Value.Printed,
                 d.Value.Collected, d.Value.Passed, d.Value.Rejected, d.Value.Delivered],

@@ -42,6 +42,7 @@ internal sealed partial class SqlFarmTransaction
     public Task InsertPrinterAsync(Printer printer, CancellationToken cancellationToken = default)
     {
         _printersWritten.Add(AsStored(printer));
+        _changed.Printer(AsStored(printer));
         return ExecuteAsync(
             $"INSERT INTO printers ({PrinterColumns}) VALUES (@id, @ok, @owner, @site, @node, @lk, @la, @bx, @by, @nozzle, @material, @profile, "
             + "@state, @current, @bed, @done, @failed, @parts, @lastfail, @registered, @name)",
@@ -58,7 +59,10 @@ internal sealed partial class SqlFarmTransaction
     public Task UpdatePrintersAsync(IReadOnlyList<Printer> printers, CancellationToken cancellationToken = default)
     {
         foreach (var p in printers)
+        {
             _printersWritten.Add(AsStored(p));
+            _changed.Printer(AsStored(p));
+        }
         return WriteRowsAsync(PrinterRowUpdate, printers,
             p => [p.Id, StoredNames.Of(p.State), p.CurrentJobId, p.BedJobId, (long)p.TrackRecord.JobsDone, (long)p.TrackRecord.JobsFailed,
                 p.TrackRecord.Parts, Ms(p.TrackRecord.LastFailureAt), p.Capabilities.Material, p.Capabilities.NozzleMm, p.Capabilities.Profile,

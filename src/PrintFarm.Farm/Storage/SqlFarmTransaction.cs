@@ -11,10 +11,13 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
     private readonly string? _planningLockSql;
     private readonly Queries.PrinterDirectory _directory;
     private readonly List<Printers.Printer> _printersWritten = [];
+    private readonly Changes.FarmChangeFeed _feed;
+    private readonly Changes.ChangeRecorder _changed = new();
     private bool _planningLocked;
 
-    public SqlFarmTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string? planningLockSql, Queries.PrinterDirectory directory)
+    public SqlFarmTransaction(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string? planningLockSql, Queries.PrinterDirectory directory, Changes.FarmChangeFeed feed)
     {
+        _feed = feed;
         _directory = directory;
         _connection = connection;
         _transaction = transaction;
@@ -22,11 +25,14 @@ internal sealed partial class SqlFarmTransaction : IFarmTransaction
         _planningLockSql = planningLockSql;
     }
 
-    /// <summary>Commits; the printer rows written reach the <see cref="Queries.PrinterDirectory"/> in commit order.</summary>
+    /// <summary>
+    /// Commits; the printer rows written reach the <see cref="Queries.PrinterDirectory"/> in commit order, then the
+    /// store's <see cref="Changes.FarmChangeFeed"/> is told everything this transaction wrote.
+    /// </summary>
     public Task CommitAsync(CancellationToken cancellationToken = default) =>
-        _printersWritten.Count == 0
+        _feed.CommitAsync(() => _printersWritten.Count == 0
             ? _transaction.CommitAsync(cancellationToken)
-            : _directory.CommitAsync(() => _transaction.CommitAsync(cancellationToken), _printersWritten);
+            : _directory.CommitAsync(() => _transaction.CommitAsync(cancellationToken), _printersWritten), _changed.Build());
 
     public async Task LockPlanningAsync(CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using PrintFarm.Coordinator.Changes;
+using PrintFarm.Coordinator.Live;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

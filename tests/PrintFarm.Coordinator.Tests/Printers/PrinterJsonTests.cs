@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Agent.Tests.Support;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;

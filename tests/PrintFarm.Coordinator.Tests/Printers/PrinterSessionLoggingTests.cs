@@ -3,16 +3,17 @@ using System.Text.RegularExpressions;
 namespace PrintFarm.Coordinator.Tests.Printers;
 
 /// <summary>
-/// Every printer session the daemon creates logs through the host's logging with the printer's id in
+/// Every printer session the coordinator, the agent and the command line create logs through the host's logging with the printer's id in
 /// scope; a session built without a logger would log to nowhere, and its resends, timeouts and faults
-/// would be lost. This reads the daemon's source, so that a new place that creates a session is checked too.
+/// would be lost. This reads their source, so that a new place that creates a session is checked too.
 /// </summary>
 public partial class PrinterSessionLoggingTests
 {
     [Test]
     public void NewPrinterSession_EveryPlaceInTheDaemon_PassesAPrinterLogger()
     {
-        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "PrintFarm.Daemon"), "*.cs", SearchOption.AllDirectories)
+        var sources = new[] { "PrintFarm.Coordinator", "PrintFarm.Agent", "PrintFarm.Cli" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", project), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         var creations = new List<(string File, string Statement)>();
         foreach (var file in sources)

@@ -329,22 +329,4 @@ internal sealed partial class AgentBridge : BackgroundService
             .WithPayload(MqttJson.Serialize(command))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build(), ct);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT bridge connected")]
-    private static partial void LogConnected(ILogger log);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT bridge cannot reach the broker; next try in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogReconnect(ILogger log, double seconds, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT bridge loop failed; it connects again")]
-    private static partial void LogLoopFailed(ILogger log, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "dropped a message on {Topic}: {Reason}")]
-    private static partial void LogDropped(ILogger log, string topic, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "a message on {Topic} failed; dropped")]
-    private static partial void LogMessageFailed(ILogger log, string topic, Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Printer} refused command {Command}: {Error}")]
-    private static partial void LogRefusedCommand(ILogger log, string printer, string command, string error);
 }

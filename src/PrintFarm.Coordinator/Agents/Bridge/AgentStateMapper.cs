@@ -1,3 +1,9 @@
+using PrintFarm.Coordinator.Changes;
+using PrintFarm.Coordinator.Live;
+using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Storage;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator;
@@ -23,7 +29,13 @@ namespace PrintFarm.Coordinator.Agents.Bridge;
 internal sealed partial class AgentStateMapper
 {
     private const string Actor = "agent";
-    private readonly FarmServices _farm;
+    private readonly LiveStatusBoard _live;
+    private readonly PrinterRegistry _registry;
+    private readonly JobLifecycle _lifecycle;
+    private readonly IFarmReader _reader;
+    private readonly IFarmStore _store;
+    private readonly GcodeFileStore _files;
+    private readonly StoreWrites _writes;
     private readonly AgentPresence _presence;
     private readonly EventDeduplicator _dedup = new();
     private readonly TimeSpan _stale;
@@ -33,12 +45,18 @@ internal sealed partial class AgentStateMapper
 
     private readonly HashSet<string> _drivenHere;
 
-    public AgentStateMapper(FarmServices farm, AgentPresence presence, ServeOptions options, TimeProvider time, ILogger<AgentStateMapper> log)
+    public AgentStateMapper(LiveStatusBoard live, PrinterRegistry registry, JobLifecycle lifecycle, IFarmReader reader, IFarmStore store, GcodeFileStore files, StoreWrites writes, AgentPresence presence, ServeOptions options, TimeProvider time, ILogger<AgentStateMapper> log)
     {
         ArgumentNullException.ThrowIfNull(options);
         // Printers in the config (bridges' printers included) have their own loop here, not an agent.
         _drivenHere = options.Printers.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        _farm = farm;
+        _live = live;
+        _registry = registry;
+        _lifecycle = lifecycle;
+        _reader = reader;
+        _store = store;
+        _files = files;
+        _writes = writes;
         _presence = presence;
         _stale = TimeSpan.FromSeconds(options.Mqtt.StaleSeconds);
         _grace = TimeSpan.FromSeconds(options.Mqtt.OfflineGraceSeconds);
@@ -60,31 +78,29 @@ internal sealed partial class AgentStateMapper
         _presence.Heard(printer.LinkAddress, receivedAt);
         if (!WireNames.TryParse<SessionState>(state.Status, out var status))
             throw new MqttPayloadException($"unknown status \"{state.Status}\"");
-        var live = _farm.Live.For(printerId);
+        var live = _live.For(printerId);
         var previous = live.Snapshot;
         live.Set(new LiveSnapshot(status, ToReport(state.Temperatures), state.JobId, Math.Clamp(state.Progress, 0, 1),
             previous.JobId == state.JobId ? previous.Elapsed : TimeSpan.Zero, previous.LinesSent, previous.Resends, state.Message));
         switch (status)
         {
             case SessionState.Ready or SessionState.Printing or SessionState.Paused when printer.State == PrinterState.Offline:
-                await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.NeedsBedClear, Actor, "agent reports the printer online")).ConfigureAwait(false);
+                await FarmAsync(() => _registry.SetStateAsync(printerId, PrinterState.NeedsBedClear, Actor, "agent reports the printer online")).ConfigureAwait(false);
                 break;
             case SessionState.Paused when printer.State == PrinterState.Printing && printer.CurrentJobId is { } paused:
-                await FarmAsync(() => _farm.Lifecycle.PausedAsync(paused, Actor)).ConfigureAwait(false);
+                await FarmAsync(() => _lifecycle.PausedAsync(paused, Actor)).ConfigureAwait(false);
                 break;
             case SessionState.Printing when printer.State == PrinterState.Paused && printer.CurrentJobId is { } resumed:
-                await FarmAsync(() => _farm.Lifecycle.ResumedAsync(resumed, Actor)).ConfigureAwait(false);
+                await FarmAsync(() => _lifecycle.ResumedAsync(resumed, Actor)).ConfigureAwait(false);
                 break;
             case SessionState.Faulted when printer.State is not (PrinterState.Error or PrinterState.Maintenance):
-                await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.Error, Actor, state.Message ?? "the agent reports a firmware fault")).ConfigureAwait(false);
+                await FarmAsync(() => _registry.SetStateAsync(printerId, PrinterState.Error, Actor, state.Message ?? "the agent reports a firmware fault")).ConfigureAwait(false);
                 break;
             case SessionState.Disconnected or SessionState.Interrupted or SessionState.Closed
                 when printer.State is not (PrinterState.Offline or PrinterState.Maintenance or PrinterState.Error):
-                await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.Offline, Actor, state.Message ?? "the agent lost the printer's port")).ConfigureAwait(false);
+                await FarmAsync(() => _registry.SetStateAsync(printerId, PrinterState.Offline, Actor, state.Message ?? "the agent lost the printer's port")).ConfigureAwait(false);
                 break;
         }
-        if (state.JobId is { } jobId && status is SessionState.Printing or SessionState.Paused)
-            _farm.Notifier.Progress(printerId, jobId, live.Snapshot);
     }
 
     public async Task OnEventAsync(string printerId, PrinterEventMessage e, DateTimeOffset? receivedAt = null)
@@ -97,44 +113,43 @@ internal sealed partial class AgentStateMapper
         _presence.Heard(printer.LinkAddress, receivedAt);
         if (!_dedup.IsNew(printerId, e.Session, e.Seq))
             return;
-        var job = e.JobId is { } id ? await _farm.GetJobAsync(id, CancellationToken.None).ConfigureAwait(false) : null;
+        var job = e.JobId is { } id ? await _reader.GetJobAsync(id, CancellationToken.None).ConfigureAwait(false) : null;
         if (e.JobId is not null && (job is null || (job.PrinterId ?? job.TargetPrinterId) != printerId))
             throw new MqttPayloadException($"job {e.JobId} is not on printer {printerId}");
         switch (e.Type)
         {
             case MessageTypes.JobStarted when job is { State: JobState.Assigned }:
-                await FarmAsync(() => _farm.Lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
+                await FarmAsync(() => _lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
                 break;
             case MessageTypes.Progress when job is not null:
-                var live = _farm.Live.For(printerId);
+                var live = _live.For(printerId);
                 var s = live.Snapshot;
                 live.Set(s with { JobId = job.Id, Progress = Math.Clamp(e.Progress ?? s.Progress, 0, 1), LinesSent = e.LinesSent ?? s.LinesSent, Resends = e.Resends ?? s.Resends });
-                _farm.Notifier.Progress(printerId, job.Id, live.Snapshot);
                 break;
             case MessageTypes.JobCompleted when job is not null:
                 if (job.State == JobState.Assigned)
-                    await FarmAsync(() => _farm.Lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
-                await FarmAsync(() => _farm.Lifecycle.CompletedAsync(job.Id, Actor)).ConfigureAwait(false);
+                    await FarmAsync(() => _lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
+                await FarmAsync(() => _lifecycle.CompletedAsync(job.Id, Actor)).ConfigureAwait(false);
                 break;
             case MessageTypes.JobFailed when job is not null && FailureReasons.IsInterruption(e.Reason):
                 // Cut short by the link or the agent's own stop, not failed by the printer: the job is interrupted and
                 // the printer goes offline, as for a local printer whose link is lost (one still downloading is queued again).
                 if (printer.CurrentJobId == job.Id)
-                    await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.Offline, Actor, $"job {job.Id} {e.Reason}")).ConfigureAwait(false);
+                    await FarmAsync(() => _registry.SetStateAsync(printerId, PrinterState.Offline, Actor, $"job {job.Id} {e.Reason}")).ConfigureAwait(false);
                 break;
             case MessageTypes.JobFailed when job is not null:
                 if (job.State == JobState.Assigned)
-                    await FarmAsync(() => _farm.Lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
+                    await FarmAsync(() => _lifecycle.StartedAsync(job.Id, Actor)).ConfigureAwait(false);
                 if (e.Reason == "cancelled")
-                    await FarmAsync(() => _farm.Lifecycle.CancelAsync(job.Id, Actor)).ConfigureAwait(false);
+                    await FarmAsync(() => _lifecycle.CancelAsync(job.Id, Actor)).ConfigureAwait(false);
                 else
-                    await FarmAsync(() => _farm.Lifecycle.FailedAsync(job.Id, e.Reason ?? "failed on the agent", Actor)).ConfigureAwait(false);
+                    await FarmAsync(() => _lifecycle.FailedAsync(job.Id, e.Reason ?? "failed on the agent", Actor)).ConfigureAwait(false);
                 break;
             case MessageTypes.Error:
-                await FarmAsync(() => _farm.Registry.SetStateAsync(printerId, PrinterState.Error, Actor, e.Reason ?? "the agent reports an error")).ConfigureAwait(false);
+                await FarmAsync(() => _registry.SetStateAsync(printerId, PrinterState.Error, Actor, e.Reason ?? "the agent reports an error")).ConfigureAwait(false);
                 break;
             case MessageTypes.BedCleared:
-                await FarmAsync(() => _farm.Registry.BedClearedAsync(printerId, e.GoodParts ?? 0, Actor)).ConfigureAwait(false);
+                await FarmAsync(() => _registry.BedClearedAsync(printerId, e.GoodParts ?? 0, Actor)).ConfigureAwait(false);
                 break;
         }
     }
@@ -145,16 +160,16 @@ internal sealed partial class AgentStateMapper
         var starts = new List<PendingStart>();
         for (long offset = 0; ; offset += Paging.MaxLimit)
         {
-            var page = await _farm.Reader.ListJobsAsync(new JobQuery { States = [JobState.Assigned], Limit = Paging.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
+            var page = await _reader.ListJobsAsync(new JobQuery { States = [JobState.Assigned], Limit = Paging.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
             foreach (var job in page.Items)
             {
                 if (job.PrinterId is not { } printerId)
                     continue;
-                var printer = await _farm.GetPrinterAsync(printerId, ct).ConfigureAwait(false);
+                var printer = await _store.Printers.GetAsync(printerId, ct).ConfigureAwait(false);
                 if (printer is not { LinkKind: LinkKind.Agent } || _drivenHere.Contains(printerId))
                     continue;
-                var variant = await _farm.GetVariantAsync(job.VariantId, ct).ConfigureAwait(false);
-                var path = variant is null ? null : _farm.Files.Find(variant.Sha256);
+                var variant = await _reader.GetVariantAsync(job.VariantId, ct).ConfigureAwait(false);
+                var path = variant is null ? null : _files.Find(variant.Sha256);
                 if (variant is null || path is null)
                     continue;
                 starts.Add(new PendingStart(printerId, new CommandMessage(
@@ -175,14 +190,14 @@ internal sealed partial class AgentStateMapper
     public async Task TakeAwayAgentsOfflineAsync(CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        foreach (var printer in await _farm.Store.Printers.AllAsync(new PrinterQuery(), ct).ConfigureAwait(false))
+        foreach (var printer in await _store.Printers.AllAsync(new PrinterQuery(), ct).ConfigureAwait(false))
         {
             if (printer.LinkKind != LinkKind.Agent || printer.State is PrinterState.Offline or PrinterState.Maintenance || _drivenHere.Contains(printer.Id))
                 continue;
             if (_presence.AwaySince(printer.LinkAddress, _stale) is { } since && now - since >= _grace)
             {
                 LogAgentAway(_log, printer.LinkAddress, printer.Id, (now - since).TotalSeconds);
-                await FarmAsync(() => _farm.Registry.SetStateAsync(printer.Id, PrinterState.Offline, "system:agent-watch",
+                await FarmAsync(() => _registry.SetStateAsync(printer.Id, PrinterState.Offline, "system:agent-watch",
                     $"agent {printer.LinkAddress} away for {(now - since).TotalSeconds:0} s")).ConfigureAwait(false);
             }
         }
@@ -190,7 +205,7 @@ internal sealed partial class AgentStateMapper
 
     private async Task<Printer> AgentPrinterAsync(string printerId)
     {
-        var printer = await _farm.GetPrinterAsync(printerId, CancellationToken.None).ConfigureAwait(false);
+        var printer = await _store.Printers.GetAsync(printerId, CancellationToken.None).ConfigureAwait(false);
         if (printer is not { LinkKind: LinkKind.Agent } || _drivenHere.Contains(printerId))
             throw new MqttPayloadException($"printer {printerId} is not registered as reached through an agent");
         return printer;
@@ -201,7 +216,7 @@ internal sealed partial class AgentStateMapper
         try
         {
             // Retried until the store takes it: an agent's finished print is never lost to a short store failure.
-            await _farm.PublishAsync(await _farm.Writes.RunAsync(_ => operation()).ConfigureAwait(false)).ConfigureAwait(false);
+            await _writes.RunAsync(_ => operation()).ConfigureAwait(false);
         }
         catch (FarmValidationException ex)
         {
@@ -221,11 +236,6 @@ internal sealed partial class AgentStateMapper
         return new TemperatureReport(readings);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "the farm refused an agent's report (usually a repeat): {Reason}")]
-    private static partial void LogRefused(ILogger log, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "agent {Agent} away for {Seconds:0} s: printer {Printer} goes offline")]
-    private static partial void LogAgentAway(ILogger log, string agent, string printer, double seconds);
 }
 
 /// <summary>A start-job command waiting to be sent.</summary>

@@ -27,6 +27,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private readonly BrokerStatus _status;
     private readonly RefusalLog _refusals;
     private readonly ILogger<EmbeddedBroker> _logger;
+    private readonly TimeProvider _time;
     private readonly AgentTrafficTap? _tap;
 
     // Client id -> user name of the connection holding it: a client id cannot be taken over by another user, and
@@ -35,7 +36,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private MqttServer? _server;
     private X509Certificate2? _certificate;
 
-    public EmbeddedBroker(ServeOptions options, BrokerAccess access, BrokerStatus status, RefusalLog refusals, ILogger<EmbeddedBroker> logger, AgentTrafficTap? tap = null)
+    public EmbeddedBroker(ServeOptions options, BrokerAccess access, BrokerStatus status, RefusalLog refusals, TimeProvider time, ILogger<EmbeddedBroker> logger, AgentTrafficTap? tap = null)
     {
         _tap = tap;
         _options = options;
@@ -43,6 +44,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         _status = status;
         _refusals = refusals;
         _logger = logger;
+        _time = time;
     }
 
     /// <summary>The running server, for tests and diagnostics; null before start and after stop.</summary>
@@ -74,7 +76,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
                 _status.Failed($"mqtt.certificate: {ex.Message}");
                 throw new IOException($"mqtt.certificate: {ex.Message}", ex);
             }
-            if (certificate.NotAfter < DateTime.Now)
+            if (certificate.NotAfter < _time.GetLocalNow().DateTime)
                 LogCertificateExpired(_logger, certificate.Subject, certificate.NotAfter);
             builder.WithEncryptedEndpoint()
                 .WithEncryptedEndpointPort(tlsPort)
@@ -320,19 +322,4 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     };
 
     private static string Host(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "mqtt: broker listening on {Address}, topics under {Prefix}/")]
-    private static partial void LogListening(ILogger logger, string address, string prefix);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: the TLS certificate {Subject} expired on {NotAfter}; agents will refuse it")]
-    private static partial void LogCertificateExpired(ILogger logger, string subject, DateTime notAfter);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "mqtt: checking {What} of {User} failed; refused")]
-    private static partial void LogCheckFailed(ILogger logger, Exception ex, string what, string? user);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "mqtt: {User} connected as client {ClientId} from {Remote}")]
-    private static partial void LogConnected(ILogger logger, string? user, string? clientId, EndPoint? remote);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "mqtt: client {ClientId} ({User}) disconnected: {Type}")]
-    private static partial void LogDisconnected(ILogger logger, string? clientId, string? user, MqttClientDisconnectType type);
 }

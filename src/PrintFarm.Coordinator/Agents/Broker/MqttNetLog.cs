@@ -27,7 +27,4 @@ internal sealed partial class MqttNetLog : IMqttNetLogger
         var text = parameters is { Length: > 0 } ? string.Format(CultureInfo.InvariantCulture, message, parameters) : message;
         LogMessage(_logger, level, exception, source, text);
     }
-
-    [LoggerMessage(Message = "mqttnet {Source}: {Message}")]
-    private static partial void LogMessage(ILogger logger, LogLevel level, Exception? exception, string source, string message);
 }

@@ -54,12 +54,6 @@ public sealed partial class RefusalLog
             LogRefused(_logger, who, what);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: {Who}: {What}")]
-    private static partial void LogRefused(ILogger logger, string who, string what);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "mqtt: {Who}: {What} ({Suppressed} more refused in the last {Seconds} s)")]
-    private static partial void LogRefusedMore(ILogger logger, string who, string what, int suppressed, double seconds);
-
     private sealed class Window
     {
         public long LoggedAt;

@@ -3,7 +3,7 @@ using PrintFarm.Coordinator;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire;
 
-namespace PrintFarm.Coordinator.Printers;
+namespace PrintFarm.Coordinator.Live;
 
 /// <summary>
 /// Nudges: the scheduler wakes a printer's loop when it assigned it a job, and anything that may free work

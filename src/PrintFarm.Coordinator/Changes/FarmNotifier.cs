@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Agents;
 using PrintFarm.Coordinator.Demands;
 using PrintFarm.Coordinator.Designs;
@@ -15,7 +16,7 @@ using PrintFarm.Farm.Printers;
 using PrintFarm.Coordinator;
 using PrintFarm.Wire;
 
-namespace PrintFarm.Coordinator.Events;
+namespace PrintFarm.Coordinator.Changes;
 
 /// <summary>Turns farm changes into typed events: <c>printer</c>, <c>job</c>, <c>progress</c>, <c>ledger</c>, <c>demand</c>, <c>design</c>.</summary>
 public sealed class FarmNotifier
@@ -42,8 +43,6 @@ public sealed class FarmNotifier
         ArgumentNullException.ThrowIfNull(job);
         var live = job.PrinterId is null ? null : _live.Find(job.PrinterId);
         _hub.Publish("job", JobView.From(job, live, _time.GetUtcNow()), job.PrinterId, job.Id);
-        if (job.State is JobState.Completed or JobState.Failed or JobState.Cancelled or JobState.Queued or JobState.Printing)
-            Ledger(job.DesignId);
     }
 
     public void Progress(string printerId, long? jobId, LiveSnapshot live)

@@ -16,7 +16,7 @@ using PrintFarm.Coordinator.Ledger;
 using PrintFarm.Coordinator.Nodes;
 using PrintFarm.Coordinator.Printers;
 using PrintFarm.Wire;
-namespace PrintFarm.Coordinator.Api;
+namespace PrintFarm.Coordinator.Hosting;
 
 /// <summary>Every HTTP route of the coordinator, mapped in one place.</summary>
 internal static class ApiRoutes

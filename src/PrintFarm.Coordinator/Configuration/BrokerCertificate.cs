@@ -4,7 +4,7 @@ using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire.Configuration;
 using PrintFarm.Wire;
-namespace PrintFarm.Coordinator.Agents.Broker;
+namespace PrintFarm.Coordinator.Configuration;
 
 /// <summary>
 /// The embedded broker's TLS certificate from <c>mqtt.certificate</c>: a PEM file with its key in <c>mqtt.certificateKey</c>

@@ -3,7 +3,7 @@ using PrintFarm.Coordinator;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire;
 
-namespace PrintFarm.Coordinator.Printers;
+namespace PrintFarm.Coordinator.Live;
 
 /// <summary>
 /// What the link knows about one printer right now and the store does not keep: temperatures, the running job's
@@ -11,7 +11,15 @@ namespace PrintFarm.Coordinator.Printers;
 /// </summary>
 public sealed class PrinterLive
 {
+    private readonly string _printerId;
+    private readonly LiveStatusBoard _board;
     private volatile LiveSnapshot _snapshot = LiveSnapshot.Empty;
+
+    internal PrinterLive(string printerId, LiveStatusBoard board)
+    {
+        _printerId = printerId;
+        _board = board;
+    }
     private long _connectAttempts;
 
     /// <summary>Attempts to open the link since start, for logs and tests: a missing port must never spin.</summary>
@@ -21,7 +29,11 @@ public sealed class PrinterLive
 
     public LiveSnapshot Snapshot => _snapshot;
 
-    internal void Set(LiveSnapshot snapshot) => _snapshot = snapshot;
+    internal void Set(LiveSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        _board.Changed(_printerId, snapshot);
+    }
 }
 
 /// <summary>An immutable view of a printer's live status.</summary>

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrintFarm.Coordinator;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Wire;
+
+namespace PrintFarm.Coordinator.Hosting;
+
+/// <summary>PrinterDirectoryRefresh's log messages, with stable event ids (see docs/layout.md for the ranges).</summary>
+internal partial class PrinterDirectoryRefresh
+{
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Reading the printers again failed: {Reason}")]
+    private static partial void LogReloadFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,94 @@
+using System.Reflection;
+using Assembly = System.Reflection.Assembly;
+using ArchUnitNET.Loader;
+using ArchUnitNET.NUnit;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using static ArchUnitNET.Fluent.Slices.SliceRuleDefinition;
+
+namespace PrintFarm.Cli.Tests.Architecture;
+
+/// <summary>
+/// The map of the code, checked on the built assemblies: references only point down (Cli → Coordinator or Agent →
+/// Farm, Printing, Wire), the agent carries no web server and no database, the coordinator's feature folders do not
+/// depend on each other in circles, and the clock is read through <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Printing = typeof(PrintFarm.Printing.Connection.LinkLoop).Assembly;
+    private static readonly Assembly Wire = typeof(PrintFarm.Wire.Topics).Assembly;
+    private static readonly Assembly Farm = typeof(PrintFarm.Farm.FarmValidationException).Assembly;
+    private static readonly Assembly Agent = typeof(PrintFarm.Agent.AgentCommand).Assembly;
+    private static readonly Assembly Coordinator = typeof(PrintFarm.Coordinator.Hosting.ServeHost).Assembly;
+    private static readonly Assembly Cli = typeof(PrintFarm.Cli.CliCommands).Assembly;
+
+    private static readonly Lazy<ArchUnitNET.Domain.Architecture> CoordinatorModel = new(() => new ArchLoader().LoadAssemblies(Coordinator).Build());
+
+    private static IEnumerable<TestCaseData> Layers()
+    {
+        yield return new TestCaseData(Printing, Array.Empty<string>()).SetName("Printing references no other PrintFarm project");
+        yield return new TestCaseData(Wire, new[] { "PrintFarm.Printing" }).SetName("Wire references Printing only");
+        yield return new TestCaseData(Farm, new[] { "PrintFarm.Printing" }).SetName("Farm references Printing only");
+        yield return new TestCaseData(Agent, new[] { "PrintFarm.Printing", "PrintFarm.Wire" }).SetName("Agent references Printing and Wire only");
+        yield return new TestCaseData(Coordinator, new[] { "PrintFarm.Farm", "PrintFarm.Printing", "PrintFarm.Wire" }).SetName("Coordinator references Farm, Printing and Wire only");
+        yield return new TestCaseData(Cli, new[] { "PrintFarm.Coordinator", "printfarm-agent", "PrintFarm.Farm", "PrintFarm.Printing", "PrintFarm.Wire" }).SetName("Cli may reference every project");
+    }
+
+    [TestCaseSource(nameof(Layers))]
+    public void References_only_point_down(Assembly assembly, string[] allowed)
+    {
+        var ours = assembly.GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(n => n.StartsWith("PrintFarm.", StringComparison.Ordinal) || n.StartsWith("printfarm", StringComparison.Ordinal));
+        Assert.That(ours, Is.SubsetOf(allowed));
+    }
+
+    [Test]
+    public void The_agent_carries_no_web_server_no_database_and_no_broker()
+    {
+        var forbidden = new[] { "Microsoft.AspNetCore", "Npgsql", "Microsoft.Data.Sqlite", "MQTTnet.Server", "Prometheus", "Scalar" };
+        var references = Agent.GetReferencedAssemblies().Select(a => a.Name!)
+            .Concat(Wire.GetReferencedAssemblies().Select(a => a.Name!))
+            .Concat(Printing.GetReferencedAssemblies().Select(a => a.Name!));
+        Assert.That(references.Where(r => forbidden.Any(f => r.StartsWith(f, StringComparison.Ordinal))), Is.Empty);
+    }
+
+    [Test]
+    public void The_agent_build_runs_on_the_base_runtime_alone()
+    {
+        // printfarm-agent.runtimeconfig.json names the shared frameworks the agent build needs: only Microsoft.NETCore.App.
+        var config = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "printfarm-agent.runtimeconfig.json"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(config, Does.Contain("Microsoft.NETCore.App"));
+            Assert.That(config, Does.Not.Contain("Microsoft.AspNetCore.App"));
+        });
+    }
+
+    [Test]
+    public void The_coordinators_feature_folders_have_no_cycles() =>
+        Slices().Matching("PrintFarm.Coordinator.(*)").Should().BeFreeOfCycles().Check(CoordinatorModel.Value);
+
+    private static IEnumerable<TestCaseData> Assemblies() =>
+        new[] { Printing, Wire, Farm, Agent, Coordinator, Cli }.Select(a => new TestCaseData(a).SetName($"{a.GetName().Name} reads the clock through TimeProvider"));
+
+    [TestCaseSource(nameof(Assemblies))]
+    public void No_code_outside_composition_reads_the_system_clock_directly(Assembly assembly)
+    {
+        string[] clock = ["System.DateTime::get_Now", "System.DateTime::get_UtcNow", "System.DateTimeOffset::get_Now", "System.DateTimeOffset::get_UtcNow"];
+        using var module = ModuleDefinition.ReadModule(assembly.Location);
+        var calls = (
+            from type in module.GetTypes()
+            where !IsComposition(type.Namespace)
+            from method in type.Methods
+            where method.HasBody
+            from instruction in method.Body.Instructions
+            where instruction.OpCode == OpCodes.Call && instruction.Operand is MethodReference called
+                  && clock.Any(c => called.FullName.Contains(c, StringComparison.Ordinal))
+            select $"{type.FullName}.{method.Name}").Distinct().ToList();
+        Assert.That(calls, Is.Empty, "use the TimeProvider given to the class");
+    }
+
+    /// <summary>Where the program is put together and the real clock is chosen: the command line and the coordinator's host.</summary>
+    private static bool IsComposition(string? ns) =>
+        ns is not null && (ns.StartsWith("PrintFarm.Cli", StringComparison.Ordinal) || ns == "PrintFarm.Coordinator.Hosting");
+}
