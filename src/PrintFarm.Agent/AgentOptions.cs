@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using PrintFarm.Wire;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire.Configuration;
@@ -25,15 +26,19 @@ public sealed class AgentOptions
     public string? DataDirectory { get; set; }
 
     /// <summary>The longest wait between attempts to reach the broker or a missing printer port (the wait doubles from 1 s, with jitter).</summary>
+    [Range(1d, 3600d, ErrorMessage = "must be between 1 and 3600")]
     public double ReconnectMaxSeconds { get; set; } = 5;
 
     /// <summary>A printer's retained state is published on every change and at least this often.</summary>
+    [Range(1d, 3600d, ErrorMessage = "must be between 1 and 3600")]
     public double StateIntervalSeconds { get; set; } = 10;
 
     /// <summary>The largest G-code file the agent downloads.</summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000")]
     public int MaxDownloadMegabytes { get; set; } = 500;
 
     /// <summary>Give up on a download that has not finished after this long.</summary>
+    [Range(1d, 86_400d, ErrorMessage = "must be between 1 and 86400")]
     public double DownloadTimeoutSeconds { get; set; } = 600;
 
     /// <summary>For <c>mqtts://</c> with a self-signed broker certificate: accept it anyway. Off by default.</summary>

@@ -1,5 +1,5 @@
 using PrintFarm.Wire;
-using PrintFarm.Printing.Virtual;
+using PrintFarm.Wire.Configuration;
 
 namespace PrintFarm.Agent;
 
@@ -9,12 +9,8 @@ public static class AgentOptionsValidator
     public static IReadOnlyList<string> Validate(AgentOptions options, IEnumerable<string>? knownProfiles = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>();
-        void Check(bool ok, string message)
-        {
-            if (!ok)
-                problems.Add(message);
-        }
+        var problems = new ConfigProblems();
+        void Check(bool ok, string message) => problems.Check(ok, message);
 
         if (string.IsNullOrWhiteSpace(options.AgentId))
             problems.Add("agentId: required (the agent's name at the coordinator, also its MQTT user name)");
@@ -39,10 +35,7 @@ public static class AgentOptionsValidator
 
         Check(!string.IsNullOrWhiteSpace(options.Prefix) && !options.Prefix.StartsWith('/') && !options.Prefix.Any(c => c is '+' or '#' || char.IsControl(c) || char.IsWhiteSpace(c)),
             $"prefix: \"{options.Prefix}\" is not a topic prefix (no wildcards, spaces or leading '/'); the default is {Topics.DefaultPrefix}");
-        Check(options.ReconnectMaxSeconds is >= 1 and <= 3600, "reconnectMaxSeconds: must be between 1 and 3600");
-        Check(options.StateIntervalSeconds is >= 1 and <= 3600, "stateIntervalSeconds: must be between 1 and 3600");
-        Check(options.MaxDownloadMegabytes is > 0 and <= 100_000, "maxDownloadMegabytes: must be between 1 and 100000");
-        Check(options.DownloadTimeoutSeconds is >= 1 and <= 86_400, "downloadTimeoutSeconds: must be between 1 and 86400");
+        problems.Annotations(options);
 
         Check(options.Printers.Count > 0, "printers: at least one printer is required");
         var profiles = knownProfiles?.ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -58,26 +51,12 @@ public static class AgentOptionsValidator
                 Check(Topics.IsSafeId(p.Id), $"{at}.id: \"{p.Id}\" may not contain '/', '+', '#', spaces or control characters");
                 Check(ids.Add(p.Id), $"{at}.id: \"{p.Id}\" is used twice");
             }
-            if (string.IsNullOrWhiteSpace(p.Port))
-                problems.Add($"{at}.port: required (a device such as /dev/ttyACM0, tcp://HOST:PORT, or virtual)");
-            else
-                Check(p.IsVirtual || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
-                    $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT or virtual");
-            Check(p.Baud > 0, $"{at}.baud: must be positive");
+            problems.Link(at, p.Port, p.Baud, p.Virtual, allowMqtt: false);
             if (string.IsNullOrWhiteSpace(p.Profile))
                 problems.Add($"{at}.profile: required (marlin, prusa, klipper, reprapfirmware or smoothieware)");
             else if (profiles is not null)
                 Check(profiles.Contains(p.Profile), $"{at}.profile: \"{p.Profile}\" is not a known firmware profile ({string.Join(", ", profiles.Order(StringComparer.Ordinal))})");
-            Check(p.Virtual is null || p.IsVirtual, $"{at}.virtual: only for port \"virtual\"");
-            if (p.Virtual is { } v)
-            {
-                Check(Enum.TryParse<VirtualPrinterDialect>(v.Dialect.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out _),
-                    $"{at}.virtual.dialect: \"{v.Dialect}\" is not marlin, prusa, klipper, reprapfirmware or smoothieware");
-                Check(v.TimeScale is > 0 and <= 1000, $"{at}.virtual.timeScale: must be more than 0 and at most 1000");
-                Check(v.Baud is >= 9600 and <= 10_000_000, $"{at}.virtual.baud: must be between 9600 and 10000000");
-                Check(v.Corrupt is >= 0 and < 1, $"{at}.virtual.corrupt: must be at least 0 and below 1");
-            }
         }
-        return problems;
+        return problems.All;
     }
 }

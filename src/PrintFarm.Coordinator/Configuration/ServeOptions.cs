@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using PrintFarm.Coordinator;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire;
@@ -20,6 +21,7 @@ public sealed class ServeOptions
     public string? Postgres { get; set; }
 
     /// <summary>The largest G-code upload accepted, in megabytes.</summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000")]
     public int MaxUploadMegabytes { get; set; } = 200;
 
     /// <summary>
@@ -39,27 +41,34 @@ public sealed class ServeOptions
     public Uri PublicBase => new((PublicUrl ?? Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]).TrimEnd('/'));
 
     /// <summary>The largest request body other than an upload (JSON), in kilobytes.</summary>
+    [Range(16, 1_048_576, ErrorMessage = "must be between 16 and 1048576")]
     public int MaxJsonKilobytes { get; set; } = 1024;
 
     /// <summary>A .gcode.gz upload may expand to this many times <see cref="MaxUploadMegabytes"/> (10 x 200 MB = 2 GB), no more.</summary>
+    [Range(1, 1000, ErrorMessage = "must be between 1 and 1000")]
     public int MaxGcodeExpansion { get; set; } = 10;
 
     /// <summary>Seconds between scheduling rounds (a round also runs at once after any change that may need one).</summary>
+    [Range(0.05, 3600d, ErrorMessage = "must be between 0.05 and 3600")]
     public double SchedulerIntervalSeconds { get; set; } = 2;
 
     /// <summary>Printers heating at once per site, unless the site says otherwise.</summary>
+    [Range(1, 10_000, ErrorMessage = "must be at least 1")]
     public int MaxHeatingPerSite { get; set; } = 4;
 
     /// <summary>
     /// How long after its start a printer still counts as heating for its site's limit. Real printers: 300.
     /// A demo running faster than real time shortens it to match.
     /// </summary>
+    [Range(0d, 86_400d, ErrorMessage = "must be between 0 and 86400")]
     public double HeatUpSeconds { get; set; } = 300;
 
     /// <summary>The longest wait between attempts to reach a missing printer port (the wait doubles from 1 s, with jitter).</summary>
+    [Range(1d, 3600d, ErrorMessage = "must be between 1 and 3600")]
     public double ReconnectMaxSeconds { get; set; } = 30;
 
     /// <summary>Failed key checks from one address allowed per minute before it gets 429.</summary>
+    [Range(1, int.MaxValue, ErrorMessage = "must be at least 1")]
     public int AuthFailuresPerMinute { get; set; } = 20;
 
     /// <summary>

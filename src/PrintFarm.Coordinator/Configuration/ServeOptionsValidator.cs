@@ -16,27 +16,16 @@ public static class ServeOptionsValidator
     public static IReadOnlyList<string> Validate(ServeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>();
-        void Check(bool ok, string message)
-        {
-            if (!ok)
-                problems.Add(message);
-        }
+        var problems = new ConfigProblems();
+        void Check(bool ok, string message) => problems.Check(ok, message);
 
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             Check(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https", $"urls: \"{url}\" is not an http:// or https:// address");
-        Check(options.MaxUploadMegabytes is > 0 and <= 100_000, "maxUploadMegabytes: must be between 1 and 100000");
+        problems.Annotations(options);
         Check(options.PublicUrl is null || (Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var pub) && pub.Scheme is "http" or "https"),
             $"publicUrl: \"{options.PublicUrl}\" is not an http:// or https:// address");
         foreach (var proxy in options.TrustedProxies)
             Check(System.Net.IPAddress.TryParse(proxy, out _), $"trustedProxies: \"{proxy}\" is not an IP address");
-        Check(options.MaxJsonKilobytes is >= 16 and <= 1_048_576, "maxJsonKilobytes: must be between 16 and 1048576");
-        Check(options.MaxGcodeExpansion is >= 1 and <= 1000, "maxGcodeExpansion: must be between 1 and 1000");
-        Check(options.SchedulerIntervalSeconds is >= 0.05 and <= 3600, "schedulerIntervalSeconds: must be between 0.05 and 3600");
-        Check(options.MaxHeatingPerSite is > 0 and <= 10_000, "maxHeatingPerSite: must be at least 1");
-        Check(options.HeatUpSeconds is >= 0 and <= 86_400, "heatUpSeconds: must be between 0 and 86400");
-        Check(options.ReconnectMaxSeconds is >= 1 and <= 3600, "reconnectMaxSeconds: must be between 1 and 3600");
-        Check(options.AuthFailuresPerMinute is > 0, "authFailuresPerMinute: must be at least 1");
         ValidateMqtt(options, problems);
         foreach (var (id, site) in options.Sites)
             Check(site.HeatingLimit is null or > 0, $"sites.{id}.heatingLimit: must be at least 1");
@@ -49,24 +38,13 @@ public static class ServeOptionsValidator
             Check(!string.IsNullOrWhiteSpace(p.Id), $"{at}.id: required");
             Check(string.IsNullOrEmpty(p.Id) || ids.Add(p.Id), $"{at}.id: \"{p.Id}\" is used twice");
             Check(!string.IsNullOrWhiteSpace(p.Site), $"{at}.site: required");
-            Check(!string.IsNullOrWhiteSpace(p.Port), $"{at}.port: required (a device such as /dev/ttyACM0, tcp://HOST:PORT, or virtual)");
-            Check(p.IsVirtual || p.IsMqtt || p.Port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) || p.Port.StartsWith('/'),
-                $"{at}.port: \"{p.Port}\" is not a device path, tcp://HOST:PORT, mqtt or virtual");
-            Check(p.Baud > 0, $"{at}.baud: must be positive");
+            problems.Link(at, p.Port, p.Baud, p.Virtual, allowMqtt: true);
             Check(!p.IsMqtt || PrintFarm.Wire.Topics.IsSafeId(p.Bridge), $"{at}.bridge: a printer on port mqtt needs the bridge's MQTT login (agent id)");
             Check(!p.IsMqtt || PrintFarm.Wire.Topics.IsSafeId(p.Id), $"{at}.id: \"{p.Id}\" cannot be used in an MQTT topic");
             Check(OwnerKinds.Contains(p.OwnerKind), $"{at}.ownerKind: \"{p.OwnerKind}\" is not lab or maker");
             Check(p.BedXMm > 0 && p.BedYMm > 0, $"{at}.bedXMm, bedYMm: required, in millimetres");
             Check(p.NozzleMm > 0, $"{at}.nozzleMm: must be positive");
             Check(!string.IsNullOrWhiteSpace(p.Material), $"{at}.material: required");
-            if (p.Virtual is { } v)
-            {
-                Check(Enum.TryParse<VirtualPrinterDialect>(v.Dialect.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out _),
-                    $"{at}.virtual.dialect: \"{v.Dialect}\" is not marlin, prusa, klipper, reprapfirmware or smoothieware");
-                Check(v.TimeScale is > 0 and <= 1000, $"{at}.virtual.timeScale: must be more than 0 and at most 1000");
-                Check(v.Baud is >= 9600 and <= 10_000_000, $"{at}.virtual.baud: must be between 9600 and 10000000");
-                Check(v.Corrupt is >= 0 and < 1, $"{at}.virtual.corrupt: must be at least 0 and below 1");
-            }
         }
 
         for (var i = 0; i < options.Designs.Count; i++)
@@ -97,11 +75,11 @@ public static class ServeOptionsValidator
             Check(d.Quantity > 0, $"{at}.quantity: must be at least 1");
             Check(!string.IsNullOrWhiteSpace(d.Node), $"{at}.node: required");
         }
-        return problems;
+        return problems.All;
     }
 
     /// <summary>The <c>mqtt</c> section: addresses and ports, the TLS certificate (loaded, so a bad file stops the start), the external URL, the prefix.</summary>
-    private static void ValidateMqtt(ServeOptions options, List<string> problems)
+    private static void ValidateMqtt(ServeOptions options, ConfigProblems problems)
     {
         var mqtt = options.Mqtt;
         if (!string.IsNullOrWhiteSpace(mqtt.External))

@@ -11,4 +11,12 @@ public sealed record LinkTarget(string Id, string Port, int Baud, VirtualConfig?
     public bool IsVirtual => string.Equals(Port, "virtual", StringComparison.OrdinalIgnoreCase);
 
     public bool IsMqtt => string.Equals(Port, "mqtt", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether <paramref name="port"/> is one of the port forms: a device path, <c>tcp://HOST:PORT</c>, <c>virtual</c>, or (where allowed) <c>mqtt</c>.</summary>
+    public static bool IsPortForm(string? port, bool allowMqtt) =>
+        !string.IsNullOrWhiteSpace(port)
+        && (string.Equals(port, "virtual", StringComparison.OrdinalIgnoreCase)
+            || (allowMqtt && string.Equals(port, "mqtt", StringComparison.OrdinalIgnoreCase))
+            || port.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase)
+            || port.StartsWith('/'));
 }

@@ -32,7 +32,7 @@ public sealed class PrinterLink : IAsyncDisposable
         if (!config.IsVirtual)
             return new PrinterLink(TransportFactory.Create(config.Port, config.Baud), null, null);
         var v = config.Virtual ?? new VirtualConfig();
-        var dialect = Enum.Parse<VirtualPrinterDialect>(v.Dialect.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
+        var dialect = v.ParsedDialect ?? throw new ArgumentException($"\"{v.Dialect}\" is not a virtual printer dialect", nameof(config));
         var printer = new VirtualPrinter(new VirtualPrinterOptions
         {
             Dialect = dialect,

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -46,7 +47,7 @@ internal sealed class ChildLog
 
 /// <summary>
 /// <c>dotnet printfarm.dll ...</c> as a real child process, with its stdout and stderr read into a <see cref="ChildLog"/>.
-/// The daemon project is referenced by the test project, so <c>printfarm.dll</c> sits next to the test assembly.
+/// The command-line project is referenced by the test project, so it is built before the tests run.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
@@ -78,7 +79,19 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    public static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "printfarm.dll");
+    /// <summary><c>src/PrintFarm.Cli/bin/{configuration}/{framework}/printfarm.dll</c>: built by this project's reference, run with its own dependencies.</summary>
+    public static string DaemonDll { get; } = FindDaemon();
+
+    private static string FindDaemon()
+    {
+        var metadata = typeof(ChildProcess).Assembly.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PrintFarm.sln")))
+                return Path.Combine(dir.FullName, "src", "PrintFarm.Cli", "bin", metadata["BuildConfiguration"]!, metadata["TargetFramework"]!, "printfarm.dll");
+        }
+        throw new InvalidOperationException($"No PrintFarm.sln above {AppContext.BaseDirectory}.");
+    }
 
     private static readonly int MqttPort = Support.TestFarm.FreePort();
 
