@@ -2,16 +2,19 @@ namespace PrintFarm.Farm.Changes;
 
 /// <summary>
 /// The store's announcements: every commit made through this store tells each subscribed <see cref="IFarmChangeSink"/>
-/// what it changed, in the order the commits happened: a commit and its announcement go through one gate, so a
-/// subscriber never hears a job's older state after its newer one. Commits made by another process on a shared
-/// PostgreSQL database are not seen here.
+/// what it changed, in order. A transaction takes its number just before it commits, while it still holds its locks
+/// (on SQLite, the write lock, so the numbers follow the commit order), and announcements go out in number order:
+/// a subscriber never hears a job's older state after its newer one. Nothing in the commit path waits: a commit that
+/// finishes before an earlier-numbered one leaves its announcement for that one to deliver. Commits made by another
+/// process on a shared PostgreSQL database are not seen here.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The gate's wait handle is never created, so there is nothing to dispose; a commit in flight at shutdown must still find it.")]
 public sealed class FarmChangeFeed
 {
-    private volatile IFarmChangeSink[] _sinks = [];
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _order = new(1, 1);
+    private readonly Dictionary<long, FarmChanges?> _waiting = [];
+    private volatile IFarmChangeSink[] _sinks = [];
+    private long _numbered;
+    private long _delivered;
 
     /// <summary>A sink that threw, with what it threw; the feed goes on to the next sink.</summary>
     public event Action<IFarmChangeSink, Exception>? SinkFailed;
@@ -29,7 +32,7 @@ public sealed class FarmChangeFeed
             _sinks = _sinks.Where(s => !ReferenceEquals(s, sink)).ToArray();
     }
 
-    /// <summary>Runs <paramref name="commit"/>, then announces <paramref name="changes"/>, with no other commit in between.</summary>
+    /// <summary>Runs <paramref name="commit"/>, then announces <paramref name="changes"/> in commit order.</summary>
     internal async Task CommitAsync(Func<Task> commit, FarmChanges changes)
     {
         if (changes.IsEmpty)
@@ -37,22 +40,36 @@ public sealed class FarmChangeFeed
             await commit();
             return;
         }
-        await _order.WaitAsync();
+        var number = Interlocked.Increment(ref _numbered);
         try
         {
             await commit();
-            Announce(changes);
         }
-        finally
+        catch
         {
-            _order.Release();
+            // Nothing to announce, but the numbers after this one must not wait for it.
+            Deliver(number, null);
+            throw;
+        }
+        Deliver(number, changes);
+    }
+
+    private void Deliver(long number, FarmChanges? changes)
+    {
+        lock (_gate)
+        {
+            _waiting[number] = changes;
+            while (_waiting.Remove(_delivered + 1, out var next))
+            {
+                _delivered++;
+                if (next is not null)
+                    Announce(next);
+            }
         }
     }
 
     private void Announce(FarmChanges changes)
     {
-        if (changes.IsEmpty)
-            return;
         foreach (var sink in _sinks)
         {
             try

@@ -5,7 +5,8 @@ namespace PrintFarm.Farm.Changes;
 /// the scheduler's wake-up, so no endpoint or loop has to announce its own changes.
 /// </summary>
 /// <remarks>
-/// Called on the committing thread, after the commit and in commit order for the rows it names; it must return quickly
+/// Called after the commit, in commit order, under the feed's lock (on the thread of whichever commit completed the
+/// order); it must return quickly, must not block,
 /// and must not write to the store. An exception here is logged by the feed and never undoes the commit.
 /// </remarks>
 public interface IFarmChangeSink

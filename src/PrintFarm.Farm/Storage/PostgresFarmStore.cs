@@ -41,6 +41,6 @@ public sealed class PostgresFarmStore : SqlFarmStore
     protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
-    protected override async Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+    protected override async Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         await ScalarAsync(connection, transaction, "SELECT to_regclass('schema_migrations')::text", cancellationToken) is string;
 }

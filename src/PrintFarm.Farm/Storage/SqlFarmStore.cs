@@ -77,13 +77,16 @@ public abstract class SqlFarmStore : IFarmStore
         return applied;
     }
 
+    /// <remarks>
+    /// On the read path, outside any transaction: <c>/healthz</c> asks this often and must not queue for the write lock
+    /// behind the printers' reports (SQLite's busy handler can keep a waiting writer out for seconds under load).
+    /// </remarks>
     public async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await SchemaTableExistsAsync(connection, transaction, cancellationToken))
+        await using var connection = await OpenReadConnectionAsync(cancellationToken);
+        if (!await SchemaTableExistsAsync(connection, null, cancellationToken))
             return 0;
-        return await ReadVersionAsync(connection, transaction, cancellationToken);
+        return await ReadVersionAsync(connection, null, cancellationToken);
     }
 
     private async Task<IReadOnlyList<Printers.Printer>> LoadPrintersAsync(CancellationToken cancellationToken)
@@ -111,7 +114,7 @@ public abstract class SqlFarmStore : IFarmStore
 
     protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    protected abstract Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    protected abstract Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
 
     protected static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
@@ -129,7 +132,7 @@ public abstract class SqlFarmStore : IFarmStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var value = await ScalarAsync(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", cancellationToken);
         return Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);

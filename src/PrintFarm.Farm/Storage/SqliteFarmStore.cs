@@ -87,6 +87,6 @@ public sealed class SqliteFarmStore : SqlFarmStore
         return Task.FromResult(transaction);
     }
 
-    protected override async Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+    protected override async Task<bool> SchemaTableExistsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         await ScalarAsync(connection, transaction, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'", cancellationToken) is not null;
 }

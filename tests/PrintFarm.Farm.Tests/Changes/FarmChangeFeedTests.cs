@@ -101,4 +101,29 @@ public sealed class FarmChangeFeedTests(StoreKind kind) : FarmFixture(kind)
             Assert.That(failures, Has.Count.EqualTo(3));
         });
     }
+
+    [Test]
+    [CancelAfter(10_000)]
+    public async Task A_commit_that_finishes_first_is_announced_after_the_one_numbered_before_it_and_a_failed_commit_holds_nothing_up(CancellationToken cancellation)
+    {
+        var feed = new FarmChangeFeed();
+        var recorder = new Recorder();
+        feed.Subscribe(recorder);
+        var first = new TaskCompletionSource();
+        var failing = new TaskCompletionSource();
+        var one = feed.CommitAsync(() => first.Task, Change("p1"));
+        var two = feed.CommitAsync(() => failing.Task, Change("p2"));
+        await feed.CommitAsync(() => Task.CompletedTask, Change("p3"));
+        Assert.That(recorder.Heard, Is.Empty, "p3 waits for the commits numbered before it");
+
+        failing.SetException(new IOException("disk full"));
+        Assert.ThrowsAsync<IOException>(async () => await two);
+        Assert.That(recorder.Heard, Is.Empty, "p1 is still committing");
+        first.SetResult();
+        await one.WaitAsync(cancellation);
+
+        Assert.That(recorder.Heard.Select(c => c.Printers.Single().Id), Is.EqualTo(new[] { "p1", "p3" }));
+    }
+
+    private static FarmChanges Change(string printerId) => new([], [NewPrinter(printerId)], [], [], [], []);
 }
