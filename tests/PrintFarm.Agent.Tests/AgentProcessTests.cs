@@ -7,6 +7,7 @@ namespace PrintFarm.Agent.Tests;
 
 /// <summary>The agent build (<c>printfarm-agent</c>) as a process: the config from a file and the environment, and the last will when it dies.</summary>
 [NonParallelizable]
+[Platform("Linux")]
 public sealed class AgentProcessTests
 {
     [Test]
@@ -65,6 +66,67 @@ public sealed class AgentProcessTests
         {
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    [CancelAfter(150_000)]
+    public async Task The_agent_build_alone_prints_a_job_and_never_loads_ASP_NET(CancellationToken cancellation)
+    {
+        const string key = "pf_alone-key";
+        var gcode = Path.Combine(AppContext.BaseDirectory, "samples", "designs", "ear-saver", "mk3s_pla.gcode");
+        var bytes = await File.ReadAllBytesAsync(gcode, cancellation);
+        await using var broker = await TestBroker.StartAsync();
+        await using var watcher = await Watcher.ConnectAsync(broker.Port);
+        await using var files = PlainFileServer.Start(Path.GetDirectoryName(gcode)!, key);
+        var dir = Directory.CreateTempSubdirectory("printfarm-agent-alone-").FullName;
+        var config = Path.Combine(dir, "agent.json");
+        await File.WriteAllTextAsync(config, $$"""
+            {
+              "agentId": "agent-alone",
+              "broker": "{{broker.Url("agent-alone", key)}}",
+              "coordinator": "{{files.BaseUrl}}",
+              "printers": [ { "id": "ap1", "port": "virtual", "profile": "prusa", "virtual": { "dialect": "prusa", "timeScale": 400, "baud": 2000000 } } ]
+            }
+            """, cancellation);
+        var start = new ProcessStartInfo(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "printfarm-agent.dll"), "--config", config, "--data", Path.Combine(dir, "data")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? "");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await Watcher.Eventually(() => process.HasExited || watcher.On(watcher.Topics.State("ap1")).Any(s => s.Json.GetProperty("status").GetString() == "ready"), 60,
+                "the agent process comes up with its printer ready");
+            Assert.That(process.HasExited, Is.False, string.Join("\n", output));
+
+            await watcher.SendAsync("ap1", new CommandMessage("start-alone-1", MessageTypes.StartJob, JobId: 7, Url: "/api/agent-files/mk3s_pla.gcode",
+                Sha256: Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), Size: bytes.Length, Profile: "prusa"));
+            await Watcher.Eventually(() => watcher.Events("ap1").Any(e => e.GetProperty("type").GetString() == MessageTypes.JobCompleted), 100,
+                $"the job completes\n{string.Join("\n", output.TakeLast(20))}");
+
+            // What the process mapped: the base runtime and our assemblies, no ASP.NET Core.
+            var mapped = await File.ReadAllTextAsync($"/proc/{process.Id}/maps", cancellation);
+            Assert.Multiple(() =>
+            {
+                Assert.That(files.Downloads, Is.EqualTo(1));
+                Assert.That(mapped, Does.Contain("printfarm-agent.dll"));
+                Assert.That(mapped, Does.Not.Contain("Microsoft.AspNetCore"));
+            });
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
             Directory.Delete(dir, recursive: true);
         }
     }

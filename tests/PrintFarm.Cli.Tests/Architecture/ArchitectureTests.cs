@@ -68,6 +68,23 @@ public sealed class ArchitectureTests
     public void The_coordinators_feature_folders_have_no_cycles() =>
         Slices().Matching("PrintFarm.Coordinator.(*)").Should().BeFreeOfCycles().Check(CoordinatorModel.Value);
 
+    [TestCase("PrintFarm.Coordinator.Printers.PrinterDriver")]
+    [TestCase("PrintFarm.Agent.AgentPrinter")]
+    public void Every_printer_link_reconnects_through_the_one_link_loop(string typeName)
+    {
+        var assembly = typeName.StartsWith("PrintFarm.Agent", StringComparison.Ordinal) ? Agent : Coordinator;
+        using var module = ModuleDefinition.ReadModule(assembly.Location);
+        var type = module.GetType(typeName) ?? throw new AssertionException($"{typeName} not found");
+        var called = type.Methods.Concat(type.NestedTypes.SelectMany(n => n.Methods)).Where(m => m.HasBody)
+            .SelectMany(m => m.Body.Instructions).Select(i => i.Operand).OfType<MethodReference>().Select(m => m.DeclaringType.FullName + "::" + m.Name).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(called, Does.Contain("PrintFarm.Printing.Connection.LinkLoop::.ctor"), "builds the shared LinkLoop");
+            Assert.That(called, Does.Contain("PrintFarm.Printing.Connection.LinkLoop::RunAsync"), "runs it");
+            Assert.That(called, Has.None.StartsWith("PrintFarm.Printing.Connection.ReconnectBackoff::"), "no back-off of its own");
+        });
+    }
+
     private static IEnumerable<TestCaseData> Assemblies() =>
         new[] { Printing, Wire, Farm, Agent, Coordinator, Cli }.Select(a => new TestCaseData(a).SetName($"{a.GetName().Name} reads the clock through TimeProvider"));
 
