@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
 using PrintFarm.Printing.Profiles;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Agent;
 

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using PrintFarm.Wire;
 using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
+using PrintFarm.Wire;
 namespace PrintFarm.Agent;
 
 /// <summary>

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
 using PrintFarm.Printing.Protocol;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Agent;
 

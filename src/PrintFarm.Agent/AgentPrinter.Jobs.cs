@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
 using PrintFarm.Printing.Gcode;
 using PrintFarm.Printing.Protocol;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Agent;
 

@@ -1,10 +1,5 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Printing.Gcode;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Wire;
-using System.Text.Json;
-using System.Threading.Channels;
 
 namespace PrintFarm.Agent;
 

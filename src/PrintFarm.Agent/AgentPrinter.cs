@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
 using PrintFarm.Printing.Protocol;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Agent;
 

@@ -1,8 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Printing.Profiles;
-using PrintFarm.Wire;
-using System.Globalization;
-using System.Security.Cryptography;
 
 namespace PrintFarm.Agent;
 

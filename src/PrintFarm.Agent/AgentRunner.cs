@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
 using PrintFarm.Printing.Profiles;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Agent;
 

@@ -1,14 +1,4 @@
-using MQTTnet.Exceptions;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
-using MQTTnet;
 using Microsoft.Extensions.Logging;
-using Polly.Retry;
-using Polly;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
-using System.Buffers;
-using System.Text;
 
 namespace PrintFarm.Agent;
 

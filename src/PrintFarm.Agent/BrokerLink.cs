@@ -7,7 +7,6 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Polly;
 using PrintFarm.Printing.Connection;
-using Polly.Retry;
 using PrintFarm.Wire;
 namespace PrintFarm.Agent;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
-using System.Text.Json;
 
 namespace PrintFarm.Agent;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
-using System.Text.Json;
-using System.Text;
 
 namespace PrintFarm.Agent;
 

@@ -1,5 +1,4 @@
 using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Printing.Transports;
 
 namespace PrintFarm.Agent;

@@ -1,13 +1,11 @@
 using System.CommandLine;
 using PrintFarm.Agent;
+using PrintFarm.Cli.Analyze;
 using PrintFarm.Cli.Demo;
 using PrintFarm.Cli.Farm;
 using PrintFarm.Cli.Keys;
 using PrintFarm.Cli.Send;
 using PrintFarm.Cli.Serve;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
-using PrintFarm.Cli.Analyze;
 using PrintFarm.Cli.Virtual;
 namespace PrintFarm.Cli;
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 var root = new RootCommand("PrintFarm: print-farm orchestration for maker networks and fab labs.");
 CliCommands.AddAll(root);
 return await root.Parse(args).InvokeAsync();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PrintFarm.Wire;
 namespace PrintFarm.Wire;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using PrintFarm.Agent;
 using PrintFarm.Printing.Profiles;
 namespace PrintFarm.Agent.Tests;
 

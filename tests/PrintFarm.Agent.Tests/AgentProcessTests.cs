@@ -1,8 +1,7 @@
-using PrintFarm.Agent;
-using PrintFarm.Agent.Tests.Support;
-using PrintFarm.Wire;
 using System.CommandLine;
 using System.Diagnostics;
+using PrintFarm.Agent.Tests.Support;
+using PrintFarm.Wire;
 namespace PrintFarm.Agent.Tests;
 
 /// <summary>The agent build (<c>printfarm-agent</c>) as a process: the config from a file and the environment, and the last will when it dies.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PrintFarm.Agent;
 using PrintFarm.Wire;
 namespace PrintFarm.Agent.Tests;
 

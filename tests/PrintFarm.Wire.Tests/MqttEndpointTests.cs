@@ -1,4 +1,3 @@
-using PrintFarm.Wire;
 namespace PrintFarm.Wire.Tests;
 
 public sealed class MqttEndpointTests

@@ -1,6 +1,5 @@
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Wire;
 namespace PrintFarm.Wire.Tests;
 
 public sealed class WireNamesTests

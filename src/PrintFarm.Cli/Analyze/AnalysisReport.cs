@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrintFarm.Printing.Gcode;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Virtual;
 
 namespace PrintFarm.Cli.Analyze;
 

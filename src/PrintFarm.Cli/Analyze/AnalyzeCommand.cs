@@ -1,7 +1,5 @@
 using System.CommandLine;
 using PrintFarm.Printing.Gcode;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Virtual;
 
 namespace PrintFarm.Cli.Analyze;
 

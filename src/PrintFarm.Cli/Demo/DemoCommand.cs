@@ -6,10 +6,6 @@ using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Transports;
 using PrintFarm.Printing.Virtual;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
-
 using PrintFarm.Wire;
 
 namespace PrintFarm.Cli.Demo;

@@ -1,10 +1,6 @@
 using System.CommandLine;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Storage;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
-
 using PrintFarm.Wire;
 
 namespace PrintFarm.Cli.Farm;

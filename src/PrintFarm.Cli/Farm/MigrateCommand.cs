@@ -1,7 +1,4 @@
 using System.CommandLine;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 
 using PrintFarm.Wire;
 

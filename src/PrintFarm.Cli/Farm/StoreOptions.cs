@@ -2,10 +2,6 @@ using System.CommandLine;
 using System.Data.Common;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Storage;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
-
 using PrintFarm.Wire;
 
 namespace PrintFarm.Cli.Farm;

@@ -2,15 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Cli.Farm;
-using PrintFarm.Cli.Serve;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Storage;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Cli.Keys;
 

@@ -1,7 +1,4 @@
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 
 namespace PrintFarm.Cli.Send;
 

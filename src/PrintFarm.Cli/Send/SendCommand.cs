@@ -1,8 +1,5 @@
 using System.CommandLine;
 using PrintFarm.Printing.Profiles;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 
 namespace PrintFarm.Cli.Send;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 
 namespace PrintFarm.Cli.Send;
 

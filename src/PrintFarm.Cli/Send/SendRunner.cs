@@ -2,10 +2,6 @@ using PrintFarm.Printing.Gcode;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Transports;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
-
 using PrintFarm.Wire;
 
 namespace PrintFarm.Cli.Send;

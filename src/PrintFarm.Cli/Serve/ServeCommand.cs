@@ -1,13 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Coordinator.Hosting;
-using PrintFarm.Coordinator;
 using PrintFarm.Wire;
 namespace PrintFarm.Cli.Serve;
 

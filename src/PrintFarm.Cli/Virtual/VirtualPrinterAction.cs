@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using PrintFarm.Printing.Virtual;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
 
 namespace PrintFarm.Cli.Virtual;
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
 
 namespace PrintFarm.Cli.Virtual;
 

@@ -1,25 +1,13 @@
-using PrintFarm.Farm.Designs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Access;
+using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents;
 

@@ -1,10 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Coordinator;
-using PrintFarm.Farm.Access;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Auth;
 

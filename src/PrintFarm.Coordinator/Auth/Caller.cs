@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Coordinator;
 using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Auth;

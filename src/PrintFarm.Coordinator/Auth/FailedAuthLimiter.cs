@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Auth;
 

@@ -1,14 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Metrics;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Farm.Changes;
-using PrintFarm.Farm.Jobs;
-using PrintFarm.Farm.Printers;
-using PrintFarm.Farm.Storage;
 
 namespace PrintFarm.Coordinator.Changes;
 

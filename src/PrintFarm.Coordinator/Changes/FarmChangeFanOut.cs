@@ -1,11 +1,9 @@
-using PrintFarm.Coordinator.Live;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Demands;
 using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Metrics;
-using PrintFarm.Coordinator.Printers;
 using PrintFarm.Farm.Changes;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;

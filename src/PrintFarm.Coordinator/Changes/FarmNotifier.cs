@@ -1,19 +1,9 @@
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
 using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Printers;
-using PrintFarm.Printing.Connection;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Coordinator;
 using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Changes;

@@ -1,7 +1,3 @@
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
-using PrintFarm.Wire.Configuration;
 namespace PrintFarm.Coordinator.Configuration;
 
 /// <summary>A design and its sliced variants, added at start when missing.</summary>

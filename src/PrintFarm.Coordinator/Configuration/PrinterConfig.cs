@@ -1,7 +1,4 @@
-using PrintFarm.Coordinator;
 using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
-using PrintFarm.Wire.Configuration;
 namespace PrintFarm.Coordinator.Configuration;
 
 /// <summary>A printer this coordinator drives itself.</summary>

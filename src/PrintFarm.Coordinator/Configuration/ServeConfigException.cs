@@ -1,7 +1,3 @@
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
-using PrintFarm.Wire.Configuration;
 namespace PrintFarm.Coordinator.Configuration;
 
 /// <summary>The configuration cannot run: one line per problem.</summary>

@@ -1,8 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
-using PrintFarm.Wire.Configuration;
 namespace PrintFarm.Coordinator.Configuration;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using PrintFarm.Printing.Virtual;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
 using PrintFarm.Wire;
 using PrintFarm.Wire.Configuration;
 

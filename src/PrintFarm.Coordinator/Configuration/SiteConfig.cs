@@ -1,7 +1,3 @@
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
-using PrintFarm.Wire.Configuration;
 namespace PrintFarm.Coordinator.Configuration;
 
 /// <summary>A lab or a district: its own limit on printers heating at once (a fuse, a shared circuit).</summary>

@@ -3,23 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Uploads;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Designs;
 

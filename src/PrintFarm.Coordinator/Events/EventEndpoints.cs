@@ -5,22 +5,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
-using PrintFarm.Coordinator.Events;
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Events;
 

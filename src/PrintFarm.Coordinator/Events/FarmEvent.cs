@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Events;
 

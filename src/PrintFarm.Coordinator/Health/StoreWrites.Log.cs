@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Polly.Retry;
-using Polly;
-using PrintFarm.Farm;
-using PrintFarm.Printing.Connection;
 
 namespace PrintFarm.Coordinator.Health;
 

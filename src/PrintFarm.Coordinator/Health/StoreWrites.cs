@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using PrintFarm.Farm;
-using PrintFarm.Printing.Connection;
 
 namespace PrintFarm.Coordinator.Health;
 

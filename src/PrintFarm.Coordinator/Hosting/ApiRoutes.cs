@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Coordinator.Octoprint;
-using PrintFarm.Coordinator;
 using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Coordinator.Demands;
 using PrintFarm.Coordinator.Designs;
 using PrintFarm.Coordinator.Events;
@@ -14,8 +10,8 @@ using PrintFarm.Coordinator.Jobs;
 using PrintFarm.Coordinator.Keys;
 using PrintFarm.Coordinator.Ledger;
 using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Octoprint;
 using PrintFarm.Coordinator.Printers;
-using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Hosting;
 
 /// <summary>Every HTTP route of the coordinator, mapped in one place.</summary>

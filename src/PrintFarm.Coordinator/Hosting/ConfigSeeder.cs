@@ -1,11 +1,8 @@
-using PrintFarm.Farm.Storage;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Coordinator;
+using PrintFarm.Farm.Storage;
 using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;

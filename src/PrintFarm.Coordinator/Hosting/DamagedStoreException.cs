@@ -1,5 +1,3 @@
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Hosting;
 
 /// <summary>The store is empty or foreign while the data directory holds a farm: <c>serve</c> stops with this one-line reason.</summary>

@@ -1,6 +1,4 @@
 using PrintFarm.Farm.Storage;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;
 

@@ -1,14 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Auth;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Coordinator;
-using PrintFarm.Farm.Jobs;
-using PrintFarm.Farm.Printers;
-using PrintFarm.Farm.Storage;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;
 

@@ -1,14 +1,10 @@
-using PrintFarm.Farm.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
+using PrintFarm.Farm.Storage;
 
 namespace PrintFarm.Coordinator.Hosting;
 

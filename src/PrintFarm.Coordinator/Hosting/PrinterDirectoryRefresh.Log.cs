@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator;
-using PrintFarm.Farm.Queries;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;
 

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;
 

@@ -1,7 +1,5 @@
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Farm.Storage;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;
 

@@ -1,22 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PrintFarm.Coordinator.Api;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Forecasting;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Ledger;
 

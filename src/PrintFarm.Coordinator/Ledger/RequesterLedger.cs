@@ -1,17 +1,5 @@
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Forecasting;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Ledger;
 

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Live;
 

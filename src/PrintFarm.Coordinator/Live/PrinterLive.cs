@@ -1,7 +1,4 @@
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Live;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Live;
 

@@ -1,17 +1,13 @@
-using PrintFarm.Coordinator.Live;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Printing.Connection;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
-using Prometheus;
-using PrintFarm.Coordinator;
 using PrintFarm.Wire;
+using Prometheus;
 
 namespace PrintFarm.Coordinator.Metrics;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Octoprint;
 

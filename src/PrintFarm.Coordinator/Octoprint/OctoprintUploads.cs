@@ -1,17 +1,5 @@
-using PrintFarm.Farm.Storage;
 using System.Security.Cryptography;
 using System.Text;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Uploads;
 using PrintFarm.Farm;
@@ -20,9 +8,8 @@ using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
+using PrintFarm.Farm.Storage;
 using PrintFarm.Printing.Profiles;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Octoprint;
 

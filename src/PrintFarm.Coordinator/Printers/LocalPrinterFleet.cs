@@ -1,24 +1,19 @@
-using PrintFarm.Coordinator.Changes;
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Coordinator.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Coordinator.Agents.Gcode;
+using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
 using PrintFarm.Farm.Storage;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
-using PrintFarm.Coordinator.Agents.Gcode;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Transports;
-using PrintFarm.Coordinator;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

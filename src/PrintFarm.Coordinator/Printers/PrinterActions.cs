@@ -1,28 +1,14 @@
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Farm.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Agents.Bridge;
 using PrintFarm.Coordinator.Auth;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Printing.Connection;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm;
+using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

@@ -1,13 +1,9 @@
 using PrintFarm.Coordinator.Live;
-using Microsoft.Extensions.Logging;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Printing.Gcode;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

@@ -1,12 +1,5 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator;
-using PrintFarm.Farm.Jobs;
-using PrintFarm.Farm.Printers;
-using PrintFarm.Farm;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Printing.Gcode;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

@@ -1,23 +1,16 @@
-using PrintFarm.Coordinator.Changes;
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Farm.Queries;
-using PrintFarm.Farm.Storage;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Printing.Connection;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Farm;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Printing.Gcode;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Farm.Storage;
+using PrintFarm.Printing.Connection;
 using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Transports;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

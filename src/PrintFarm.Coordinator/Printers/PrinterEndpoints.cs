@@ -1,31 +1,18 @@
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
+using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
-using PrintFarm.Coordinator.Printers;
+using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

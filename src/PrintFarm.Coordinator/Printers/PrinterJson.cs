@@ -1,24 +1,10 @@
-using PrintFarm.Coordinator.Live;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Printing.Connection;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm.Printers;
-using PrintFarm.Coordinator;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Printers;
 

@@ -1,12 +1,4 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Coordinator;
-using PrintFarm.Farm.Scheduling;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Scheduling;
 

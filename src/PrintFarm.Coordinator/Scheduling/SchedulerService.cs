@@ -1,13 +1,8 @@
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Farm.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
+using PrintFarm.Coordinator.Live;
+using PrintFarm.Farm.Scheduling;
 namespace PrintFarm.Coordinator.Scheduling;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using PrintFarm.Farm;
 using PrintFarm.Printing.Gcode;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Uploads;
 

@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using PrintFarm.Farm;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Uploads;
 

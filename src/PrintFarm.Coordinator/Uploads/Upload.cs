@@ -1,5 +1,3 @@
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Uploads;
 
 /// <summary>A received upload: its checked file name, the temporary file, and the other form fields. Disposing deletes the file.</summary>

@@ -2,11 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Farm;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Uploads;
 

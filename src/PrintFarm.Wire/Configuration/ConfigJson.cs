@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Wire.Configuration;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
-using PrintFarm.Agent;
 namespace PrintFarm.Agent.Tests.Support;
 
 /// <summary>A plain MQTTnet broker on a loopback port, no ACL; it can be stopped and started again on the same port.</summary>

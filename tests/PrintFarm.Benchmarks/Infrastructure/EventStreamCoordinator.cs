@@ -1,16 +1,13 @@
-using PrintFarm.Coordinator.Changes;
-using PrintFarm.Coordinator.Live;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PrintFarm.Coordinator.Changes;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Coordinator.Events;
 using PrintFarm.Coordinator.Hosting;
-using PrintFarm.Coordinator.Printers;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Printing.Protocol;
 
 namespace PrintFarm.Benchmarks.Infrastructure;

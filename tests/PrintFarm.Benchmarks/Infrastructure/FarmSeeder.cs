@@ -1,4 +1,3 @@
-using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Printers;

@@ -2,19 +2,7 @@ using System.Diagnostics;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
-using PrintFarm.Coordinator.Agents.Broker;
 using PrintFarm.Wire;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
-using PrintFarm.Coordinator.Printers;
 namespace PrintFarm.Benchmarks.Infrastructure;
 
 /// <summary>An agent's login as the coordinator issued it when its printer was registered.</summary>

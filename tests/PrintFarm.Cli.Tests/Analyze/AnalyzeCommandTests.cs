@@ -1,10 +1,7 @@
-using static PrintFarm.Printing.Tests.Gcode.GcodeTestData;
 using System.CommandLine;
 using System.Text.Json;
-using PrintFarm.Cli;
 using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
-using PrintFarm.Cli.Tests.Virtual;
+using static PrintFarm.Printing.Tests.Gcode.GcodeTestData;
 
 namespace PrintFarm.Cli.Tests.Analyze;
 

@@ -1,10 +1,9 @@
-using System.Reflection;
-using Assembly = System.Reflection.Assembly;
 using ArchUnitNET.Loader;
 using ArchUnitNET.NUnit;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using static ArchUnitNET.Fluent.Slices.SliceRuleDefinition;
+using Assembly = System.Reflection.Assembly;
 
 namespace PrintFarm.Cli.Tests.Architecture;
 

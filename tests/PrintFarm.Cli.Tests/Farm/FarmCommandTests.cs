@@ -1,9 +1,6 @@
-using PrintFarm.Farm.Tests.Support;
 using System.CommandLine;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
 using PrintFarm.Farm.Storage;
+using PrintFarm.Farm.Tests.Support;
 namespace PrintFarm.Cli.Tests.Farm;
 
 /// <summary><c>printfarm migrate</c> and <c>printfarm check</c> against both stores.</summary>

@@ -1,9 +1,6 @@
-using PrintFarm.Coordinator.Tests.Support;
 using System.CommandLine;
 using System.Net;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
+using PrintFarm.Coordinator.Tests.Support;
 namespace PrintFarm.Cli.Tests.Keys;
 
 /// <summary><c>printfarm keys</c>: the same keys as /api/keys, made on the store directly.</summary>

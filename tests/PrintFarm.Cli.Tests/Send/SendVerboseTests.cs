@@ -1,5 +1,5 @@
-using PrintFarm.Printing.Tests.Support;
 using PrintFarm.Cli.Send;
+using PrintFarm.Printing.Tests.Support;
 using PrintFarm.Printing.Virtual;
 
 namespace PrintFarm.Cli.Tests.Send;

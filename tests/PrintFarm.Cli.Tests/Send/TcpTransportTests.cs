@@ -1,6 +1,5 @@
-using PrintFarm.Printing.Tests.Support;
 using PrintFarm.Cli.Send;
-using PrintFarm.Printing.Protocol;
+using PrintFarm.Printing.Tests.Support;
 using PrintFarm.Printing.Transports;
 using PrintFarm.Printing.Virtual;
 

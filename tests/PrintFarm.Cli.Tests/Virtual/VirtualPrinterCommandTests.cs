@@ -2,10 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using PrintFarm.Cli;
-using PrintFarm.Cli.Analyze;
-using PrintFarm.Cli.Virtual;
-using PrintFarm.Cli.Tests.Analyze;
 namespace PrintFarm.Cli.Tests.Virtual;
 
 public class VirtualPrinterCommandTests

@@ -1,7 +1,6 @@
-using PrintFarm.Agent.Tests.Support;
 using System.Text;
 using System.Text.Json;
-using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Agent.Tests.Support;
 using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Agents;
 

@@ -1,15 +1,12 @@
-using PrintFarm.Agent.Tests.Support;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Agent;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
-using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Agent.Tests.Support;
 using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Printing.Transports;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Agents;
 
 /// <summary>

@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text;
-using PrintFarm.Coordinator.Tests.Support;
 using PrintFarm.Coordinator.Tests.Auth;
-using PrintFarm.Coordinator.Tests.Demands;
-using PrintFarm.Coordinator.Tests.Octoprint;
-using PrintFarm.Coordinator.Tests.Printers;
+using PrintFarm.Coordinator.Tests.Support;
 namespace PrintFarm.Coordinator.Tests.Api;
 
 /// <summary>Designs, variants, demands, the ledger and jobs over HTTP, with the bad input every route must refuse.</summary>

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using PrintFarm.Coordinator.Tests.Support;
-using PrintFarm.Coordinator.Tests.Auth;
-using PrintFarm.Coordinator.Tests.Demands;
-using PrintFarm.Coordinator.Tests.Octoprint;
-using PrintFarm.Coordinator.Tests.Printers;
 namespace PrintFarm.Coordinator.Tests.Api;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using System.Net;
 using PrintFarm.Coordinator.Tests.Support;
-using PrintFarm.Coordinator.Tests.Demands;
-using PrintFarm.Coordinator.Tests.Api;
-using PrintFarm.Coordinator.Tests.Octoprint;
-using PrintFarm.Coordinator.Tests.Printers;
 namespace PrintFarm.Coordinator.Tests.Auth;
 
 /// <summary>Keys and roles over real HTTP: 401 without a valid key, 403 with the wrong rights, 429 after repeated failures.</summary>

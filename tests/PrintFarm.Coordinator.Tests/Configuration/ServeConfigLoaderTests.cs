@@ -1,6 +1,4 @@
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 namespace PrintFarm.Coordinator.Tests.Configuration;
 
 public sealed class ServeConfigLoaderTests

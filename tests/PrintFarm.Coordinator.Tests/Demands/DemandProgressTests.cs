@@ -1,9 +1,5 @@
 using System.Net;
 using PrintFarm.Coordinator.Tests.Support;
-using PrintFarm.Coordinator.Tests.Auth;
-using PrintFarm.Coordinator.Tests.Api;
-using PrintFarm.Coordinator.Tests.Octoprint;
-using PrintFarm.Coordinator.Tests.Printers;
 namespace PrintFarm.Coordinator.Tests.Demands;
 
 /// <summary>A demand's progress and forecast over HTTP, and the requester view of the ledger.</summary>

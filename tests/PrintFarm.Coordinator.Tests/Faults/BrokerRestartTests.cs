@@ -1,8 +1,8 @@
-using PrintFarm.Agent.Tests.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PrintFarm.Agent.Tests.Support;
 using PrintFarm.Coordinator.Agents.Bridge;
 using PrintFarm.Coordinator.Tests.Agents;
 using PrintFarm.Coordinator.Tests.Support;

@@ -1,13 +1,11 @@
-using PrintFarm.Agent.Tests.Support;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Agent;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
+using PrintFarm.Agent.Tests.Support;
 using PrintFarm.Coordinator.Tests.Agents;
 using PrintFarm.Coordinator.Tests.Support;
+using PrintFarm.Printing.Connection;
 using PrintFarm.Printing.Transports;
 
 namespace PrintFarm.Coordinator.Tests.Faults;

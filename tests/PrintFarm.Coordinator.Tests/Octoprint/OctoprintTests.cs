@@ -1,9 +1,6 @@
 using System.Net;
-using PrintFarm.Coordinator.Tests.Support;
 using PrintFarm.Coordinator.Tests.Auth;
-using PrintFarm.Coordinator.Tests.Demands;
-using PrintFarm.Coordinator.Tests.Api;
-using PrintFarm.Coordinator.Tests.Printers;
+using PrintFarm.Coordinator.Tests.Support;
 namespace PrintFarm.Coordinator.Tests.Octoprint;
 
 /// <summary>The OctoPrint-compatible subset, with the exact shapes PrusaSlicer checks (design/PROTOCOL.md).</summary>

@@ -1,9 +1,6 @@
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Agent.Tests.Support;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Printing.Connection;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Tests.Support;
 using PrintFarm.Printing.Virtual;
 

@@ -1,9 +1,6 @@
 using System.Net;
-using PrintFarm.Coordinator.Tests.Support;
 using PrintFarm.Coordinator.Tests.Auth;
-using PrintFarm.Coordinator.Tests.Demands;
-using PrintFarm.Coordinator.Tests.Api;
-using PrintFarm.Coordinator.Tests.Octoprint;
+using PrintFarm.Coordinator.Tests.Support;
 namespace PrintFarm.Coordinator.Tests.Printers;
 
 /// <summary>Pause, resume, cancel, emergency stop and maintenance on printers that are really printing (virtual boards).</summary>

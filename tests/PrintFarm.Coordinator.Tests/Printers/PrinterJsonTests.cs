@@ -1,28 +1,11 @@
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Agent.Tests.Support;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using PrintFarm.Cli.Serve;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
-using PrintFarm.Coordinator.Agents;
-using PrintFarm.Coordinator.Demands;
-using PrintFarm.Coordinator.Designs;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
 using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Jobs;
-using PrintFarm.Coordinator.Keys;
-using PrintFarm.Coordinator.Ledger;
-using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Printers;
-using PrintFarm.Printing.Connection;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Coordinator.Tests.Auth;
-using PrintFarm.Coordinator.Tests.Demands;
-using PrintFarm.Coordinator.Tests.Api;
-using PrintFarm.Coordinator.Tests.Octoprint;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Tests.Printers;
 

@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
-using PrintFarm.Coordinator.Agents.Broker;
 using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Support;
 

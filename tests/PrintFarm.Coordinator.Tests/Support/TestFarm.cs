@@ -1,15 +1,10 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Cli.Serve;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Coordinator.Hosting;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Support;
 
 /// <summary>

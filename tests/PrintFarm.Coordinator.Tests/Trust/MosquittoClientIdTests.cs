@@ -1,7 +1,6 @@
 using MQTTnet;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Tests.Agents.Broker;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Trust;
 
 /// <summary>

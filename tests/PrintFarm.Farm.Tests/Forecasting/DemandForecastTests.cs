@@ -1,5 +1,4 @@
 using PrintFarm.Farm.Forecasting;
-using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Tests.Support;
 namespace PrintFarm.Farm.Tests.Forecasting;

@@ -4,7 +4,6 @@ using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
 namespace PrintFarm.Farm.Tests.Queries;
 

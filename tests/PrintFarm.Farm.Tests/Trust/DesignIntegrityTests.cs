@@ -1,5 +1,4 @@
 using PrintFarm.Farm.Designs;
-using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Tests.Support;
 namespace PrintFarm.Farm.Tests.Trust;
 

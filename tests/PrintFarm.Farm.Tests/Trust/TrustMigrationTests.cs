@@ -1,5 +1,4 @@
 using PrintFarm.Farm.Access;
-using PrintFarm.Farm.Storage;
 using PrintFarm.Farm.Tests.Support;
 namespace PrintFarm.Farm.Tests.Trust;
 

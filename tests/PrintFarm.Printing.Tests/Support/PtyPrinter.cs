@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PrintFarm.Printing.Virtual;
 
 namespace PrintFarm.Printing.Tests.Support;

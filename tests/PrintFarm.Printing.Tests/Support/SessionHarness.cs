@@ -1,4 +1,3 @@
-using PrintFarm.Printing.Profiles;
 using PrintFarm.Printing.Protocol;
 using PrintFarm.Printing.Transports;
 

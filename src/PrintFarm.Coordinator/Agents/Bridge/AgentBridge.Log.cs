@@ -1,18 +1,4 @@
-using MQTTnet.Protocol;
-using MQTTnet;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Polly.Retry;
-using Polly;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
-using System.Buffers;
-using System.Collections.Concurrent;
 
 namespace PrintFarm.Coordinator.Agents.Bridge;
 

@@ -5,14 +5,10 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Protocol;
 using Polly;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Printing.Connection;
-using Polly.Retry;
 using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Wire.Configuration;
+using PrintFarm.Printing.Connection;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Bridge;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Bridge;
 

@@ -1,21 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Coordinator.Printers;
-using PrintFarm.Coordinator;
-using PrintFarm.Farm.Designs;
-using PrintFarm.Farm.Jobs;
-using PrintFarm.Farm.Printers;
-using PrintFarm.Farm.Queries;
-using PrintFarm.Farm.Storage;
-using PrintFarm.Farm;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Printing.Protocol;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
-using System.Text;
 
 namespace PrintFarm.Coordinator.Agents.Bridge;
 

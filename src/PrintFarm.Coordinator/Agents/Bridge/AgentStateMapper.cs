@@ -1,23 +1,16 @@
-using PrintFarm.Coordinator.Changes;
-using PrintFarm.Coordinator.Live;
-using PrintFarm.Coordinator.Events;
-using PrintFarm.Coordinator.Health;
-using PrintFarm.Farm.Designs;
-using PrintFarm.Farm.Storage;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Coordinator.Printers;
+using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm;
+using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
+using PrintFarm.Farm.Storage;
 using PrintFarm.Printing.Protocol;
-using PrintFarm.Coordinator.Agents.Broker;
+using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Bridge;
 

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Bridge;
 

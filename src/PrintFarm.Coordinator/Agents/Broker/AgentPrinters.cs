@@ -1,6 +1,5 @@
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Queries;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

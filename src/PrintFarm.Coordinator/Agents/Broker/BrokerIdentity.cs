@@ -1,4 +1,3 @@
-using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Broker;
 
 /// <summary>Who an MQTT connection is, decided by its user name and password (never by its client id).</summary>

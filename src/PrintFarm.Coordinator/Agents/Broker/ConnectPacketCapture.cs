@@ -5,7 +5,6 @@ using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 using MQTTnet.Server;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

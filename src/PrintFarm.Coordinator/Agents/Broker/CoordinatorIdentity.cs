@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

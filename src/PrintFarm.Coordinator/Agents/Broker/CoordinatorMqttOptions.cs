@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using MQTTnet;
 using MQTTnet.Formatter;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Broker;
 

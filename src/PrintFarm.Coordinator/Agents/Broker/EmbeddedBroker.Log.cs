@@ -1,17 +1,6 @@
-using MQTTnet.Protocol;
-using MQTTnet.Server.Internal.Adapter;
-using MQTTnet.Server;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
-using System.Collections.Concurrent;
-using System.Net.Sockets;
 using System.Net;
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Server;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

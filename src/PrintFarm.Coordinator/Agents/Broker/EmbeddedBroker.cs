@@ -9,9 +9,6 @@ using MQTTnet.Protocol;
 using MQTTnet.Server;
 using MQTTnet.Server.Internal.Adapter;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
-using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Broker;
 
 /// <summary>

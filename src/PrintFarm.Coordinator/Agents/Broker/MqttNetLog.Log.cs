@@ -1,7 +1,4 @@
-using MQTTnet.Diagnostics.Logger;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
-using System.Globalization;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Diagnostics.Logger;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
-using System.Collections.Concurrent;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Agents.Broker;
 

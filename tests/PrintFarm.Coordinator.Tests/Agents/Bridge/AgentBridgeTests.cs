@@ -1,9 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Tests.Support;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Agents.Bridge;
 
 /// <summary>

@@ -4,11 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
 using PrintFarm.Coordinator.Tests.Support;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Agents.Broker;
 
 /// <summary>The embedded broker's TLS port, with a self-signed certificate made here, as PEM (certificate and key) and as PKCS#12.</summary>

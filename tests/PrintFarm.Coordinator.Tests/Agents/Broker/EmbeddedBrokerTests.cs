@@ -5,8 +5,8 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Tests.Support;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Agents.Broker;
 
 /// <summary>

@@ -2,10 +2,8 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using PrintFarm.Coordinator.Agents.Broker;
-using PrintFarm.Wire;
 using PrintFarm.Coordinator.Configuration;
-using PrintFarm.Printing.Connection;
-using PrintFarm.Wire.Configuration;
+using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Tests.Agents.Broker;
 
 /// <summary>
