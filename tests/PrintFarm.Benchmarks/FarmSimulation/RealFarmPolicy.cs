@@ -11,7 +11,7 @@ using PrintFarm.Farm.Storage;
 namespace PrintFarm.Benchmarks.FarmSimulation;
 
 /// <summary>
-/// PrintFarm itself: the farm services from <see cref="FarmServiceCollectionExtensions.AddFarm"/> on a SQLite store in
+/// PrintFarm itself: the farm services from <see cref="FarmSetup.AddFarm"/> on a SQLite store in
 /// a fresh folder, with the simulated clock. Printers are registered and brought online through
 /// <see cref="PrinterRegistry"/>, demand enters through <see cref="DemandBook"/>, printer reports go through
 /// <see cref="JobLifecycle"/> and <see cref="PrinterRegistry"/>, and each tick is one <see cref="SchedulingRound"/>.

@@ -5,7 +5,7 @@ using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Broker;
 
 /// <summary>Registers the MQTT side of <c>serve</c>: the embedded broker (unless turned off or replaced by an external one) and what the bridge and /healthz use.</summary>
-public static class MqttBrokerServices
+public static class BrokerSetup
 {
     /// <summary>
     /// Registers <see cref="Topics"/>, <see cref="CoordinatorIdentity"/>, <see cref="BrokerStatus"/>,

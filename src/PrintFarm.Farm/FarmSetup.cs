@@ -12,7 +12,7 @@ using PrintFarm.Printing.Profiles;
 namespace PrintFarm.Farm;
 
 /// <summary>Registers the farm core: the store, the services and the scheduler.</summary>
-public static class FarmServiceCollectionExtensions
+public static class FarmSetup
 {
     /// <summary>
     /// Adds the farm. The store, and its read path <see cref="Queries.IFarmReader"/>, is PostgreSQL when <see cref="FarmOptions.PostgresConnectionString"/> is set, else
