@@ -44,11 +44,19 @@ internal sealed class VirtualPrinterAction : AsynchronousCommandLineAction
     };
     public Option<bool> AdvancedOk { get; } = new("--advanced-ok") { Description = "Answer ok N<n> P<planner free> B<queue free>." };
     public Option<string?> Log { get; } = new("--log") { Description = "Write each executed command to this file." };
+    public Option<double> DropOk { get; } = new("--drop-ok") { DefaultValueFactory = _ => 0, Description = "Probability that an ok is lost on its way back (the command still ran)." };
+    public Option<double> DropResend { get; } = new("--drop-resend") { DefaultValueFactory = _ => 0, Description = "Probability that a Resend: line is lost." };
+    public Option<double> DuplicateOk { get; } = new("--duplicate-ok") { DefaultValueFactory = _ => 0, Description = "Probability that an ok arrives twice." };
+    public Option<double> Garbage { get; } = new("--garbage") { DefaultValueFactory = _ => 0, Description = "Probability, per command, of a line of noise." };
+    public Option<double> WaitWhenIdle { get; } = new("--wait-when-idle") { DefaultValueFactory = _ => 0, Description = "Probability that an idle firmware prints wait." };
+    public Option<double> Autoreport { get; } = new("--autoreport") { DefaultValueFactory = _ => 0, Description = "Probability, per command, of an unasked temperature report." };
+    public Option<double> ResendAhead { get; } = new("--resend-ahead") { DefaultValueFactory = _ => 0, Description = "Probability that a resend asks for one line too far." };
+    public Option<double?> Faults { get; } = new("--faults") { Description = "Every line fault above at this probability (each flag given overrides it)." };
 
     public IEnumerable<Option> All =>
     [
         Pty, Tcp, Baud, LatencyMs, RxBuffer, Queue, Planner, Motion, TimeScale, Corrupt, Seed, HaltAfter,
-        DisconnectAfter, Dialect, AdvancedOk, Log,
+        DisconnectAfter, Dialect, AdvancedOk, Log, DropOk, DropResend, DuplicateOk, Garbage, WaitWhenIdle, Autoreport, ResendAhead, Faults,
     ];
 
     public override bool ClearsParseErrors => true;
@@ -143,7 +151,26 @@ internal sealed class VirtualPrinterAction : AsynchronousCommandLineAction
         Dialect = Dialects[parseResult.GetValue(Dialect)!],
         AdvancedOk = parseResult.GetValue(AdvancedOk),
         LogPath = parseResult.GetValue(Log),
+        Faults = LineFaultsFrom(parseResult),
     };
+
+    /// <summary>The line faults asked for, drawn from <c>--seed</c> so a run can be repeated.</summary>
+    private LineFaults LineFaultsFrom(ParseResult parseResult)
+    {
+        var all = parseResult.GetValue(Faults) ?? 0;
+        double Rate(Option<double> option) => parseResult.GetResult(option) is { Implicit: false } ? parseResult.GetValue(option) : all;
+        return new LineFaults
+        {
+            DropOk = Rate(DropOk),
+            DropResend = Rate(DropResend),
+            DuplicateOk = Rate(DuplicateOk),
+            Garbage = Rate(Garbage),
+            WaitWhenIdle = Rate(WaitWhenIdle),
+            Autoreport = Rate(Autoreport),
+            ResendAhead = Rate(ResendAhead),
+            Seed = parseResult.GetValue(Seed),
+        };
+    }
 
     /// <summary>Names the command-line flag instead of the options property in a validation message.</summary>
     private static string Describe(ArgumentException ex)
@@ -159,6 +186,7 @@ internal sealed class VirtualPrinterAction : AsynchronousCommandLineAction
             [nameof(VirtualPrinterOptions.CorruptProbability)] = "--corrupt",
             [nameof(VirtualPrinterOptions.HaltAfter)] = "--halt-after",
             [nameof(VirtualPrinterOptions.DisconnectAfter)] = "--disconnect-after",
+            [nameof(VirtualPrinterOptions.Faults)] = "--drop-ok, --drop-resend, --duplicate-ok, --garbage, --wait-when-idle, --autoreport, --resend-ahead and --faults",
         };
         var message = ex.Message;
         var suffix = message.IndexOf(" (Parameter", StringComparison.Ordinal);
