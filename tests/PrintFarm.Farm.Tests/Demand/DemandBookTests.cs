@@ -48,7 +48,7 @@ public sealed class DemandBookTests(StoreKind kind) : FarmFixture(kind)
     public async Task CreateAsync_UnknownDesign_RefusedAndNothingWritten()
     {
         var before = await SnapshotAsync();
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => DemandAsync(5, designId: "ghost"));
+        var ex = Assert.ThrowsAsync<FarmNotFoundException>(() => DemandAsync(5, designId: "ghost"));
         Assert.That(ex!.Message, Does.Contain("unknown design ghost"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }

@@ -61,7 +61,7 @@ public sealed class DesignCatalogTests(StoreKind kind) : FarmFixture(kind)
     {
         var before = await SnapshotAsync();
         var file = GcodeFiles.Square(DataDirectory, 100, 100);
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Designs.AddVariantAsync("nope", Spec(), file, Staff));
+        var ex = Assert.ThrowsAsync<FarmNotFoundException>(() => Designs.AddVariantAsync("nope", Spec(), file, Staff));
         Assert.That(ex!.Message, Does.Contain("unknown design nope"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
@@ -79,7 +79,7 @@ public sealed class DesignCatalogTests(StoreKind kind) : FarmFixture(kind)
     {
         await Designs.AddDesignAsync(Shield, Staff);
         var before = await SnapshotAsync();
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Designs.AddDesignAsync(Shield with { Name = "other" }, Staff));
+        var ex = Assert.ThrowsAsync<FarmConflictException>(() => Designs.AddDesignAsync(Shield with { Name = "other" }, Staff));
         Assert.That(ex!.Message, Does.Contain("exists already"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }

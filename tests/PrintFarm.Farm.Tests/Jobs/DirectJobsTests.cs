@@ -99,7 +99,7 @@ public sealed class DirectJobsTests(StoreKind kind) : FarmFixture(kind)
         await Designs.SetApprovalAsync("gone", ApprovalStatus.Withdrawn, Staff);
         var before = await SnapshotAsync();
 
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Direct.QueueAsync(request, Staff));
+        var ex = Assert.CatchAsync<FarmValidationException>(() => Direct.QueueAsync(request, Staff));
 
         Assert.That(ex!.Message, Does.Contain(message));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));

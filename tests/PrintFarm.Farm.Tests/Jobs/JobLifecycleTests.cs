@@ -61,14 +61,14 @@ public sealed class JobLifecycleTests(StoreKind kind) : FarmFixture(kind)
     {
         var job = await AssignedJobAsync();
         var before = await SnapshotAsync();
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Jobs.CompletedAsync(job.Id, "link"));
+        var ex = Assert.ThrowsAsync<FarmConflictException>(() => Jobs.CompletedAsync(job.Id, "link"));
         Assert.That(ex!.Message, Does.Contain("Assigned").And.Contain("Completed"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task StartedAsync_UnknownJob_Refused() =>
-        Assert.That(Assert.ThrowsAsync<FarmValidationException>(() => Jobs.StartedAsync(999, "link"))!.Message, Does.Contain("unknown job 999"));
+        Assert.That(Assert.ThrowsAsync<FarmNotFoundException>(() => Jobs.StartedAsync(999, "link"))!.Message, Does.Contain("unknown job 999"));
 
     [Test]
     public async Task PausedAndResumed_PrintingJob_MovesPrinterAlongAndRecordsEvents()

@@ -34,5 +34,5 @@ public sealed class JobStateMachineTests
 
     [Test]
     public void EnsureCanMove_CompletedToPrinting_ThrowsValidation() =>
-        Assert.Throws<FarmValidationException>(() => JobStateMachine.EnsureCanMove(7, JobState.Completed, JobState.Printing));
+        Assert.Throws<FarmConflictException>(() => JobStateMachine.EnsureCanMove(7, JobState.Completed, JobState.Printing));
 }

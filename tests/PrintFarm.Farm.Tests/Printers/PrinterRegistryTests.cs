@@ -41,7 +41,7 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
     [Test]
     public async Task SetStateAsync_UnknownPrinter_Refused() =>
         Assert.That(
-            Assert.ThrowsAsync<FarmValidationException>(() => Printers.SetStateAsync("ghost", PrinterState.Maintenance, Staff))!.Message,
+            Assert.ThrowsAsync<FarmNotFoundException>(() => Printers.SetStateAsync("ghost", PrinterState.Maintenance, Staff))!.Message,
             Does.Contain("unknown printer ghost"));
 
     [Test]
@@ -49,7 +49,7 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
     {
         await Printers.RegisterAsync(NewPrinter("p1"), Staff);
         var before = await SnapshotAsync();
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Printers.BedClearedAsync("p1", 0, Staff));
+        var ex = Assert.ThrowsAsync<FarmConflictException>(() => Printers.BedClearedAsync("p1", 0, Staff));
         Assert.That(ex!.Message, Does.Contain("Offline").And.Contain("Ready"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
@@ -75,7 +75,7 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
     {
         await AddReadyPrinterAsync("p1");
         await Printers.SetStateAsync("p1", PrinterState.Maintenance, Staff, "nozzle swap");
-        Assert.ThrowsAsync<FarmValidationException>(() => Printers.BedClearedAsync("p1", 0, Staff));
+        Assert.ThrowsAsync<FarmConflictException>(() => Printers.BedClearedAsync("p1", 0, Staff));
         await Printers.SetStateAsync("p1", PrinterState.NeedsBedClear, Staff);
         var ready = await Printers.BedClearedAsync("p1", 0, Staff);
         Assert.That(ready.State, Is.EqualTo(PrinterState.Ready));
@@ -141,7 +141,7 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
     public async Task UpdateAsync_UnknownPrinter_RefusedAndNothingWritten()
     {
         var before = await SnapshotAsync();
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Printers.UpdateAsync("ghost", new PrinterUpdate { Name = "x" }, Staff));
+        var ex = Assert.ThrowsAsync<FarmNotFoundException>(() => Printers.UpdateAsync("ghost", new PrinterUpdate { Name = "x" }, Staff));
         Assert.That(ex!.Message, Does.Contain("unknown printer ghost"));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
     }
@@ -199,7 +199,7 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
         Assert.That((await PrinterAsync("x")).BedJobId, Is.EqualTo(job.Id), "x's bed still names the job it aborted");
         await Printers.BedClearedAsync("x", 0, Staff);
         Assert.That((await JobAsync(job.Id)).GoodParts, Is.Null, "clearing x's aborted plate does not count y's print");
-        Assert.ThrowsAsync<FarmValidationException>(() => Printers.BedClearedAsync("x", 1, Staff), "x is ready now; nothing to count");
+        Assert.ThrowsAsync<FarmConflictException>(() => Printers.BedClearedAsync("x", 1, Staff), "x is ready now; nothing to count");
 
         await Printers.BedClearedAsync("y", 1, Staff);
         Assert.Multiple(async () =>
@@ -208,5 +208,42 @@ public sealed class PrinterRegistryTests(StoreKind kind) : FarmFixture(kind)
             Assert.That((await LedgerAsync()).Printed, Is.EqualTo(1));
         });
         await AssertLedgerConsistentAsync();
+    }
+
+    [Test]
+    public async Task BedClearedAsync_CountNotGiven_EveryPartOfTheCompletedPlateIsGood()
+    {
+        await AddDesignAsync(partsPerPlate: 3);
+        await AddReadyPrinterAsync("p1");
+        await DemandAsync(3);
+        var job = (await Round.RunAsync()).Dispatch.Assignments.Single();
+        await Jobs.StartedAsync(job.JobId, "link");
+        await Jobs.CompletedAsync(job.JobId, "link");
+
+        var cleared = await Printers.BedClearedAsync("p1", null, Staff);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cleared.State, Is.EqualTo(PrinterState.Ready));
+            Assert.That((await JobAsync(job.JobId)).GoodParts, Is.EqualTo(3), "the plate's three parts");
+            Assert.That((await LedgerAsync()).Printed, Is.EqualTo(3));
+        });
+        await AssertLedgerConsistentAsync();
+    }
+
+    [Test]
+    public async Task BedClearedAsync_CountNotGiven_AnEmptyBedCountsNothing()
+    {
+        await Printers.RegisterAsync(NewPrinter("p1"), Staff);
+        await Printers.SetStateAsync("p1", PrinterState.NeedsBedClear, "printer:p1", "link up");
+
+        var cleared = await Printers.BedClearedAsync("p1", null, Staff);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(cleared.State, Is.EqualTo(PrinterState.Ready));
+            Assert.That(cleared.TrackRecord.Parts, Is.Zero);
+            Assert.That((await LedgerAsync()).Printed, Is.Zero);
+        });
     }
 }

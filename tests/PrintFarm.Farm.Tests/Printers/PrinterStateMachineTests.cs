@@ -37,7 +37,7 @@ public sealed class PrinterStateMachineTests
     [Test]
     public void EnsureCanMove_ForbiddenMove_ThrowsValidationNamingBothStates()
     {
-        var ex = Assert.Throws<FarmValidationException>(() => PrinterStateMachine.EnsureCanMove("p1", PrinterState.Offline, PrinterState.Printing));
+        var ex = Assert.Throws<FarmConflictException>(() => PrinterStateMachine.EnsureCanMove("p1", PrinterState.Offline, PrinterState.Printing));
         Assert.That(ex!.Message, Does.Contain("Offline").And.Contain("Printing").And.Contain("p1"));
     }
 }

@@ -24,7 +24,7 @@ public sealed class AgentOwnerTests(StoreKind kind) : FarmFixture(kind)
         await keys.RevokeAsync(key.Key.Id, "admin:root");
         var before = await SnapshotAsync();
 
-        var ex = Assert.ThrowsAsync<FarmValidationException>(() => Printers.RegisterAsync(Behind("mallory-1", "pi-anna", "mallory"), "maker:mallory"));
+        var ex = Assert.ThrowsAsync<FarmConflictException>(() => Printers.RegisterAsync(Behind("mallory-1", "pi-anna", "mallory"), "maker:mallory"));
 
         Assert.That(ex!.Message, Does.Contain("belongs to another owner").And.Not.Contain("anna\""));
         Assert.That(await SnapshotAsync(), Is.EqualTo(before));
@@ -47,12 +47,12 @@ public sealed class AgentOwnerTests(StoreKind kind) : FarmFixture(kind)
         await Owners.TransferAsync("pi-lab", "bernat", "admin:root");
 
         Assert.That((await Printers.RegisterAsync(Behind("bernat-1", "pi-lab", "bernat"), "maker:bernat")).Id, Is.EqualTo("bernat-1"));
-        Assert.ThrowsAsync<FarmValidationException>(() => Printers.RegisterAsync(Behind("anna-2", "pi-lab", "anna"), "maker:anna"));
+        Assert.ThrowsAsync<FarmConflictException>(() => Printers.RegisterAsync(Behind("anna-2", "pi-lab", "anna"), "maker:anna"));
         var audit = await Store.Reader.ListAuditAsync("agent:pi-lab", 10);
         Assert.That(audit.Single().Details, Is.EqualTo("anna -> bernat"));
     }
 
     [Test]
     public void TransferAsync_UnknownAgent_Refused() =>
-        Assert.ThrowsAsync<FarmValidationException>(() => Owners.TransferAsync("nobody", "bernat", "admin:root"));
+        Assert.ThrowsAsync<FarmNotFoundException>(() => Owners.TransferAsync("nobody", "bernat", "admin:root"));
 }
