@@ -25,7 +25,7 @@ internal static class DesignEndpoints
         group.MapPatch("/{id}/variants/{name}", ApproveVariantAsync).RequireAuthorization(AuthSetup.Staff)
             .WithSummary("Approve one variant's file (by its sha256) to print for demands (staff)");
         group.MapPost("/{id}/variants", AddVariantAsync).RequireAuthorization(AuthSetup.Staff).DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + 64 * 1024))
+            .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + UploadReceiver.MultipartAllowanceBytes))
             .WithSummary("Upload a sliced variant (multipart: file, name, profile, material, nozzleMm, minBedXMm, minBedYMm, partsPerPlate)");
     }
 

@@ -32,7 +32,7 @@ internal static class OctoprintEndpoints
         group.MapGet("/version", () => Results.Ok(new VersionReply("0.1", CompatibleVersion, $"OctoPrint {CompatibleVersion}"))).AllowAnonymous()
             .WithSummary("OctoPrint's version reply, for slicers");
         group.MapPost("/files/local", UploadAsync).RequireAuthorization(AuthSetup.Write).DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + 64 * 1024))
+            .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes + UploadReceiver.MultipartAllowanceBytes))
             .WithSummary("Slicer upload (multipart: file, path, print, select); print=true queues it");
         group.MapGet("/job", JobAsync).WithSummary("OctoPrint's job reply for one printer (?printer=ID or a per-printer key)");
         group.MapGet("/printer", PrinterAsync).WithSummary("OctoPrint's printer reply for one printer (?printer=ID or a per-printer key)");

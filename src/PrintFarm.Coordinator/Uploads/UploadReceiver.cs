@@ -15,6 +15,9 @@ namespace PrintFarm.Coordinator.Uploads;
 public sealed class UploadReceiver
 {
     private const int SniffBytes = 64 * 1024;
+
+    /// <summary>What the multipart envelope (boundaries, headers, form fields) may add to the file's own limit.</summary>
+    public const long MultipartAllowanceBytes = 64 * 1024;
     private readonly ServeOptions _options;
 
     public UploadReceiver(ServeOptions options) => _options = options;
@@ -25,6 +28,10 @@ public sealed class UploadReceiver
     public async Task<Upload> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // A body that announces more than the limit is refused before a byte of it is read, so a client that asked
+        // "Expect: 100-continue" (curl, for one) hears 413 and never sends the file.
+        if (request.ContentLength > _options.MaxUploadBytes + MultipartAllowanceBytes)
+            throw new BadHttpRequestException($"the upload is larger than the limit of {_options.MaxUploadMegabytes} MB", StatusCodes.Status413PayloadTooLarge);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             throw new FarmValidationException("the upload must be multipart/form-data with a \"file\" field");
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;

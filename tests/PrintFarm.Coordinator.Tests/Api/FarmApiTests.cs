@@ -178,8 +178,14 @@ public sealed class FarmApiTests
         };
         foreach (var (name, content, why) in cases)
         {
-            using var response = await _staff.PostAsync("/api/designs/ear-saver/variants", Multipart.File(name, content, fields));
+            // As curl sends a file: "Expect: 100-continue", so a refusal can come before the body is on the wire
+            // (without it, a server that refuses a large body early may close while the client still writes).
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/designs/ear-saver/variants") { Content = Multipart.File(name, content, fields) };
+            request.Headers.ExpectContinue = true;
+            using var response = await _staff.SendAsync(request);
             Assert.That((int)response.StatusCode, Is.InRange(400, 499), why);
+            if (why == "over the 1 MB limit")
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), "refused from its Content-Length");
             Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), why);
         }
         var design = await _staff.GetJsonAsync("/api/designs/ear-saver");
