@@ -19,15 +19,14 @@ public static class WireNames
     }
 
     public static T Parse<T>(string text) where T : struct, Enum =>
-        TryParse<T>(text, out var value) ? value
-            : throw new ArgumentException($"\"{text}\" is not one of {string.Join(", ", Enum.GetValues<T>().Select(v => Of(v)))}");
+        TryParse<T>(text, out var value) ? value : throw new ArgumentException($"\"{text}\" is not one of {WireEnumConverter.ValidNames<T>()}");
 
     /// <summary>The API's JSON: camelCase properties, hyphenated lower-case enums, no nulls dropped.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(Policy, allowIntegerValues: false));
+        options.Converters.Add(new WireEnumConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         return options;
     }

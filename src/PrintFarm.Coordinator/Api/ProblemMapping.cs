@@ -30,7 +30,7 @@ internal sealed class ProblemMapping : IExceptionHandler
             FarmConflictException e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
             FarmValidationException e => (StatusCodes.Status400BadRequest, "Bad request", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", Describe(e)),
-            JsonException e => (StatusCodes.Status400BadRequest, "Bad request", $"malformed JSON: {e.Message}"),
+            JsonException e => (StatusCodes.Status400BadRequest, "Bad request", $"malformed JSON: {WithPath(e)}"),
             _ => (0, "", ""),
         };
         if (status == 0)
@@ -50,5 +50,9 @@ internal sealed class ProblemMapping : IExceptionHandler
     }
 
     private static string Describe(BadHttpRequestException e) =>
-        e.InnerException is JsonException json ? $"{e.Message} {json.Message}" : e.Message;
+        e.InnerException is JsonException json ? $"{e.Message} {WithPath(json)}" : e.Message;
+
+    /// <summary>The JSON error with where it is, when the message does not say so already (our converters' own refusals).</summary>
+    private static string WithPath(JsonException e) =>
+        e.Path is { Length: > 0 } path && !e.Message.Contains("Path:", StringComparison.Ordinal) ? $"{e.Message} (at {path})" : e.Message;
 }

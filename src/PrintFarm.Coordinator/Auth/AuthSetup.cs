@@ -25,6 +25,7 @@ public static class AuthSetup
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenExplained>();
         services.AddSingleton(sp => new FailedAuthLimiter(options.AuthFailuresPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -75,7 +75,7 @@ internal static class JobEndpoints
         var job = await VisibleAsync(id, http, reader, ct).ConfigureAwait(false);
         var caller = Caller.From(http);
         if (!caller.IsStaff && job.PrinterId is null && job.TargetPrinterId is null)
-            return Results.Forbid();
+            return Forbidden.Because($"job {id} is not on one of your printers; only staff cancel the farm's queued work");
         if (job.State is JobState.Printing or JobState.Paused)
             throw new FarmConflictException($"job {id} is printing; cancel it on its printer: POST /api/printers/{job.PrinterId}/actions/cancel");
         var cancelled = await lifecycle.CancelAsync(id, caller.Actor, ct).ConfigureAwait(false);

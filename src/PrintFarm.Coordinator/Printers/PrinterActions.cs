@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 using PrintFarm.Coordinator.Agents.Bridge;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Live;
@@ -23,15 +24,15 @@ internal static class PrinterActions
         var caller = Caller.From(http);
         var printer = await PrinterEndpoints.Visible(id, http, printers, ct).ConfigureAwait(false);
         if (!caller.CanDrive(printer))
-            return Results.Forbid();
+            return Forbidden.Because(caller.CanWrite ? $"printer {printer.Id} is not yours" : "a viewer key only reads; changing a printer needs a maker, staff or admin key");
         switch (action)
         {
             case "clear-bed":
-                var clear = await Body<ClearBedRequest>(http, ct).ConfigureAwait(false);
+                var clear = await OptionalBody<ClearBedRequest>(http, ct).ConfigureAwait(false);
                 var cleared = await registry.BedClearedAsync(id, clear.GoodParts, caller.Actor, ct).ConfigureAwait(false);
                 return Results.Ok(PrinterView.From(cleared, live.Find(id)));
             case "maintenance":
-                var maintenance = http.Request.HasJsonContentType() ? await Body<MaintenanceRequest>(http, ct).ConfigureAwait(false) : new MaintenanceRequest();
+                var maintenance = await OptionalBody<MaintenanceRequest>(http, ct).ConfigureAwait(false);
                 var to = maintenance.Done ? PrinterState.NeedsBedClear : PrinterState.Maintenance;
                 var moved = await registry.SetStateAsync(id, to, caller.Actor, maintenance.Reason ?? (maintenance.Done ? "maintenance done" : "maintenance"), ct).ConfigureAwait(false);
                 return Results.Ok(PrinterView.From(moved, live.Find(id)));
@@ -94,6 +95,17 @@ internal static class PrinterActions
 
     private static IResult Conflict(string detail) => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
-    private static async Task<T> Body<T>(HttpContext http, CancellationToken ct) where T : class =>
-        await http.Request.ReadFromJsonAsync<T>(ct).ConfigureAwait(false) ?? throw new FarmValidationException($"a JSON body is required ({typeof(T).Name})");
+    /// <summary>
+    /// The action's JSON body, or its defaults when there is none: no body, an empty one, or JSON <c>null</c>.
+    /// A body that is there but is not JSON is refused, never guessed at.
+    /// </summary>
+    private static async Task<T> OptionalBody<T>(HttpContext http, CancellationToken ct) where T : class, new()
+    {
+        var request = http.Request;
+        if (request.ContentLength == 0 || (request.ContentLength is null && request.ContentType is null && StringValues.IsNullOrEmpty(request.Headers.TransferEncoding)))
+            return new T();
+        if (!request.HasJsonContentType())
+            throw new FarmValidationException($"the body must be JSON (application/json), not \"{request.ContentType}\"; or send none for the defaults");
+        return await request.ReadFromJsonAsync<T>(ct).ConfigureAwait(false) ?? new T();
+    }
 }

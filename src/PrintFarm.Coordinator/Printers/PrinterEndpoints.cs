@@ -123,7 +123,7 @@ internal static class PrinterEndpoints
         var caller = Caller.From(http);
         var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
         if (!caller.CanDrive(printer))
-            return Results.Forbid();
+            return Forbidden.Because(caller.CanWrite ? $"printer {printer.Id} is not yours" : "a viewer key only reads; changing a printer needs a maker, staff or admin key");
         var updated = await registry.UpdateAsync(id, new PrinterUpdate
         {
             Name = body.Name,

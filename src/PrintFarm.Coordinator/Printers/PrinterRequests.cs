@@ -51,10 +51,10 @@ public sealed record PrinterPatch
     public string? Profile { get; init; }
 }
 
-/// <summary><c>clear-bed</c>: how many parts of the last plate are good.</summary>
+/// <summary><c>clear-bed</c>: how many parts of the last plate are good; left out, every part of the plate is.</summary>
 public sealed record ClearBedRequest
 {
-    public required int GoodParts { get; init; }
+    public int? GoodParts { get; init; }
 }
 
 /// <summary><c>maintenance</c>: start it (with a reason), or end it with <c>done: true</c>.</summary>

@@ -135,17 +135,20 @@ public sealed class PrinterRegistry
 
     /// <summary>
     /// The bed-clear gate: the maker or staff cleared the bed and counted the good parts of the last print.
-    /// Only this makes a printer ready. The good parts enter the ledger as printed.
+    /// Only this makes a printer ready. The good parts enter the ledger as printed; when <paramref name="goodPartsGiven"/>
+    /// is null, every part of the plate counts as good.
     /// </summary>
-    public async Task<Printer> BedClearedAsync(string id, int goodParts, string actor, CancellationToken cancellationToken = default)
+    public async Task<Printer> BedClearedAsync(string id, int? goodPartsGiven, string actor, CancellationToken cancellationToken = default)
     {
-        if (goodParts < 0)
-            throw new FarmValidationException($"good parts cannot be negative ({goodParts})");
+        if (goodPartsGiven is { } given && given < 0)
+            throw new FarmValidationException($"good parts cannot be negative ({given})");
         await using var transaction = await _store.BeginAsync(cancellationToken);
         var printer = await transaction.GetPrinterAsync(id, cancellationToken) ?? throw new FarmNotFoundException($"unknown printer {id}");
         PrinterStateMachine.EnsureCanMove(id, printer.State, PrinterState.Ready);
         var changes = new ChangeSet(_time.GetUtcNow(), actor);
         var job = printer.BedJobId is { } jobId ? await transaction.GetJobAsync(jobId, cancellationToken) : null;
+        // Not said: every part of a plate this printer completed is good, and an empty or aborted bed held none.
+        var goodParts = goodPartsGiven ?? (job is { State: JobState.Completed, GoodParts: null } && job.PrinterId == id ? job.Parts : 0);
         // Only a plate this printer completed is counted here. The bed may still name a job that was interrupted or
         // failed here and then printed again elsewhere: that plate is counted on the other printer, this bed held
         // an aborted one.

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using PrintFarm.Coordinator.Tests.Support;
+namespace PrintFarm.Coordinator.Tests.Api;
+
+/// <summary>
+/// What a dashboard, a script or a curious person meets when a request is not quite right: actions without a body take
+/// their defaults, a wrong enum value is answered with the valid ones, and a 403 says which right is missing.
+/// </summary>
+public sealed class ApiRefusalTests
+{
+    private TestFarm _farm = null!;
+    private HttpClient _staff = null!;
+    private HttpClient _viewer = null!;
+    private HttpClient _maker = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        // One lab printer that waits for a person to check its bed; no work, so it stays there.
+        _farm = await TestFarm.StartAsync(FarmConfigs.Farm(0, 0, FarmConfigs.Printer("manual-1", autoClearBed: false, timeScale: 200)));
+        _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
+        _viewer = _farm.Client(await _farm.CreateKeyAsync("viewer", "wall-screen"));
+        _maker = _farm.Client(await _farm.CreateKeyAsync("maker", "anna", owner: "anna"));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _staff.Dispose();
+        _viewer.Dispose();
+        _maker.Dispose();
+        await _farm.DisposeAsync();
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Clear_bed_without_a_body_takes_the_defaults()
+    {
+        await WaitForBedCheckAsync();
+        using var response = await _staff.PostAsync("/api/printers/manual-1/actions/clear-bed", content: null);
+        var printer = await response.JsonAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), printer.ToString());
+            Assert.That(printer.GetProperty("state").GetString(), Is.EqualTo("ready"));
+        });
+    }
+
+    [TestCase("text/plain", "5", TestName = "A body that is not JSON")]
+    [TestCase("application/json", "{ \"goodParts\": \"five\" }", TestName = "A count as text")]
+    [TestCase("application/json", "{ \"goodParts\": -1 }", TestName = "A negative count")]
+    [TestCase("application/json", "{ \"goodParts\": 1, \"colour\": \"red\" }", TestName = "An unknown field")]
+    [CancelAfter(60_000)]
+    public async Task Clear_bed_with_a_bad_body_is_a_400_never_a_500(string contentType, string body)
+    {
+        await WaitForBedCheckAsync();
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var response = await _staff.PostAsync("/api/printers/manual-1/actions/clear-bed", content);
+        await response.ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [TestCase("/api/demands", """{ "requester": "H", "requesterKind": "clinic", "designId": "ear-saver", "quantity": 1, "node": "n" }""", "requesterKind", "hospital", TestName = "A requester kind")]
+    [TestCase("/api/printers", """{ "id": "p-x", "site": "home", "link": "usb", "address": "pi-x", "bedXMm": 200, "bedYMm": 200, "material": "PLA", "profile": "marlin" }""", "link", "agent", TestName = "A link kind")]
+    [TestCase("/api/printers", """{ "id": "p-y", "site": "home", "link": 1, "address": "pi-y", "bedXMm": 200, "bedYMm": 200, "material": "PLA", "profile": "marlin" }""", "link", "local", TestName = "An enum as a number")]
+    public async Task An_unknown_enum_value_is_answered_with_the_valid_ones(string url, string body, string field, string oneValidValue)
+    {
+        using var response = await _staff.PostRawAsync(url, body);
+        var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(detail, Does.Contain(oneValidValue), "the valid values are listed");
+            Assert.That(detail, Does.Contain(field), "the field is named");
+            Assert.That(detail, Does.Not.Contain("System."), "no .NET type names");
+            Assert.That(detail, Does.Not.Contain("`1"), "no .NET type names");
+        });
+    }
+
+    [TestCase("viewer", "POST", "/api/demands", "staff", TestName = "A viewer adding a demand")]
+    [TestCase("maker", "POST", "/api/demands", "staff", TestName = "A maker adding a demand")]
+    [TestCase("maker", "GET", "/api/keys", "admin", TestName = "A maker listing keys")]
+    [TestCase("viewer", "POST", "/api/printers/manual-1/actions/pause", "maker", TestName = "A viewer pausing a printer")]
+    public async Task Every_403_says_which_right_is_missing(string who, string method, string url, string neededRole)
+    {
+        var client = who == "viewer" ? _viewer : _maker;
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (method == "POST")
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        using var response = await client.SendAsync(request);
+        var detail = await response.ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Multiple(() =>
+        {
+            Assert.That(detail, Does.Contain(neededRole), "the role it needs");
+            Assert.That(detail, Does.Contain($"yours is a {who} key").Or.Contain($"yours is an {who} key"), "the caller's own role");
+        });
+    }
+
+    private Task WaitForBedCheckAsync() => Http.EventuallyAsync(
+        async () => (await _staff.GetJsonAsync("/api/printers/manual-1")).GetProperty("state").GetString() is "needs-bed-clear" or "ready",
+        TimeSpan.FromSeconds(30), "manual-1 online");
+}
