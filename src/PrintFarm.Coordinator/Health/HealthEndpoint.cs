@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PrintFarm.Coordinator.Agents.Broker;
 using PrintFarm.Farm.Storage;
 
 namespace PrintFarm.Coordinator.Health;
@@ -17,7 +16,7 @@ internal static class HealthEndpoint
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/healthz", CheckAsync).AllowAnonymous().WithTags("Operations").WithSummary("Store and broker health (details with a key)");
 
-    private static async Task<IResult> CheckAsync(HttpContext http, IFarmStore store, BrokerStatus broker, StoreWrites writes, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> CheckAsync(HttpContext http, IFarmStore store, IBrokerHealth broker, StoreWrites writes, TimeProvider time, CancellationToken ct)
     {
         string storeStatus;
         try
@@ -45,8 +44,7 @@ internal static class HealthEndpoint
         var status = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         if (http.User.Identity?.IsAuthenticated != true)
             return Results.Json(new AnonymousHealthReply(healthy ? "ok" : "unhealthy"), statusCode: status);
-        var body = new HealthReply(healthy ? "healthy" : "unhealthy", storeStatus, store.Description, broker.Describe(),
-            broker.Mode == BrokerMode.Embedded ? broker.ClientsConnected : null);
+        var body = new HealthReply(healthy ? "healthy" : "unhealthy", storeStatus, store.Description, broker.Describe(), broker.Clients);
         return Results.Json(body, statusCode: status);
     }
 }

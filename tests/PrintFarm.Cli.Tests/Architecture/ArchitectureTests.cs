@@ -63,9 +63,52 @@ public sealed class ArchitectureTests
         });
     }
 
+    /// <summary>
+    /// A folder with its sub-folders is one room (<c>Agents</c> holds <c>Agents.Broker</c> and <c>Agents.Bridge</c>): no
+    /// two rooms may use each other, directly or around a longer loop. The dependencies are ArchUnitNET's, read from
+    /// the built assembly; they are grouped by top-level folder here, since its slice patterns put each sub-namespace in
+    /// a slice of its own and so miss a loop such as Health → Agents.Broker → ... → Agents.Bridge → Health.
+    /// </summary>
     [Test]
-    public void The_coordinators_feature_folders_have_no_cycles() =>
+    public void The_coordinators_feature_folders_have_no_cycles()
+    {
+        var edges = FolderDependencies();
+        var cycles = FolderCycles.Find(edges);
+        Assert.That(cycles, Is.Empty, "folders that use each other: " + string.Join("; ", cycles.Select(c => string.Join(" → ", c))));
+    }
+
+    [Test]
+    public void The_folder_cycle_check_finds_a_loop() =>
+        Assert.That(FolderCycles.Find(new Dictionary<string, HashSet<string>>
+        {
+            ["Health"] = ["Agents"], ["Agents"] = ["Api"], ["Api"] = ["Health"], ["Jobs"] = ["Api"],
+        }).Single(), Is.EquivalentTo(new[] { "Agents", "Api", "Health" }));
+
+    [Test]
+    public void The_slices_of_the_coordinator_have_no_cycles_either() =>
         Slices().Matching("PrintFarm.Coordinator.(*)").Should().BeFreeOfCycles().Check(CoordinatorModel.Value);
+
+    private static Dictionary<string, HashSet<string>> FolderDependencies()
+    {
+        const string root = "PrintFarm.Coordinator.";
+        static string? Folder(string? ns) => ns is not null && ns.StartsWith(root, StringComparison.Ordinal) ? ns[root.Length..].Split('.')[0] : null;
+        var edges = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var type in CoordinatorModel.Value.Types)
+        {
+            if (Folder(type.Namespace.FullName) is not { } from)
+                continue;
+            foreach (var dependency in type.Dependencies)
+            {
+                if (Folder(dependency.Target.Namespace.FullName) is { } to && to != from)
+                {
+                    if (!edges.TryGetValue(from, out var targets))
+                        edges[from] = targets = new HashSet<string>(StringComparer.Ordinal);
+                    targets.Add(to);
+                }
+            }
+        }
+        return edges;
+    }
 
     [TestCase("PrintFarm.Coordinator.Printers.PrinterDriver")]
     [TestCase("PrintFarm.Agent.AgentPrinter")]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Coordinator.Health;
 using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Broker;
 
@@ -23,6 +24,7 @@ public static class BrokerSetup
         services.TryAddSingleton(new Topics(mqtt.Prefix));
         services.TryAddSingleton<CoordinatorIdentity>();
         services.AddSingleton(status);
+        services.AddSingleton<IBrokerHealth>(status);
         services.AddSingleton<CoordinatorMqttOptions>();
         services.AddSingleton<AgentPrinters>();
         services.AddSingleton<RefusalLog>();

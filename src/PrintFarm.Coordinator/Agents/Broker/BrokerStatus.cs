@@ -1,3 +1,4 @@
+using PrintFarm.Coordinator.Health;
 using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Agents.Broker;
 
@@ -5,7 +6,7 @@ namespace PrintFarm.Coordinator.Agents.Broker;
 /// What <c>/healthz</c> says of MQTT: the embedded broker listening (with how many clients), an external broker in use,
 /// MQTT turned off, or why the embedded broker is not listening.
 /// </summary>
-public sealed class BrokerStatus
+public sealed class BrokerStatus : IBrokerHealth
 {
     private int _clients;
     private volatile string? _failure;
@@ -33,6 +34,8 @@ public sealed class BrokerStatus
 
     /// <summary>Clients connected to the embedded broker now, the coordinator's own included.</summary>
     public int ClientsConnected => Volatile.Read(ref _clients);
+
+    int? IBrokerHealth.Clients => Mode == BrokerMode.Embedded ? ClientsConnected : null;
 
     /// <summary>Why the embedded broker is not listening; null when it is, or has not started yet.</summary>
     public string? Failure => _failure;
