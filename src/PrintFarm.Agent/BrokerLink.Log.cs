@@ -17,6 +17,9 @@ internal partial class BrokerLink
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "broker {Broker}: cannot connect (attempt {Attempt}); next try in {Seconds:0.0} s: {Reason}")]
     private static partial void LogRetry(ILogger log, string broker, int attempt, double seconds, string? reason);
 
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "broker {Broker}: the link ended in an error, connecting again: {Reason}")]
+    private static partial void LogLinkError(ILogger log, string broker, string reason);
+
     [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "broker refused the subscription to {Topic}: {Code}; commands for that printer will not arrive")]
     private static partial void LogSubscribeRefused(ILogger log, string topic, string code);
 

@@ -5,7 +5,6 @@ using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
-using Polly;
 using PrintFarm.Printing.Connection;
 using PrintFarm.Wire;
 namespace PrintFarm.Agent;
@@ -34,8 +33,8 @@ internal enum PublishOutcome
 /// The agent's one MQTT connection, made outwards (so it works behind NAT). It logs in as the agent, leaves a
 /// retained last will of <c>false</c> on its <c>online</c> topic, subscribes to its printers' <c>commands</c> (QoS 1),
 /// lets the printers republish their state, and then says <c>online = true</c> (retained). When the connection drops it
-/// connects again with exponential back-off and jitter (Polly), capped, and a connection that drops at once is held
-/// back too, so nothing ever spins.
+/// connects again through the printers' own <see cref="LinkLoop"/>: exponential back-off with jitter, capped, and a
+/// connection that drops at once is held back too (with jitter), so nothing ever spins.
 /// </summary>
 internal sealed partial class BrokerLink : IAsyncDisposable
 {
@@ -49,7 +48,7 @@ internal sealed partial class BrokerLink : IAsyncDisposable
     private readonly ILogger _log;
     private readonly IMqttClient _client;
     private readonly MqttClientOptions _clientOptions;
-    private readonly ResiliencePipeline _connectRetry;
+    private readonly LinkLoop _loop;
     private readonly Lock _lock = new();
     private TaskCompletionSource _ready = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
@@ -94,8 +93,12 @@ internal sealed partial class BrokerLink : IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        _connectRetry = ReconnectBackoff.Create(time, TimeSpan.FromSeconds(options.ReconnectMaxSeconds),
-            (attempt, wait, error) => LogRetry(_log, AddressText, attempt, wait.TotalSeconds, error?.Message));
+        // The same loop as every printer link: back-off while the broker cannot be reached, and a growing wait when it
+        // takes the connection and drops it at once (another agent with the same id, a full broker). The flap wait is
+        // jittered so that a broker restart does not bring every agent of a city back in the same second.
+        _loop = new LinkLoop(time, TimeSpan.FromSeconds(options.ReconnectMaxSeconds),
+            (attempt, wait, error) => LogRetry(_log, AddressText, attempt, wait.TotalSeconds, error?.Message),
+            error => LogLinkError(_log, AddressText, error.Message), flapJitter: 0.25);
     }
 
     public BrokerAddress Address { get; }
@@ -118,48 +121,16 @@ internal sealed partial class BrokerLink : IAsyncDisposable
     /// <summary>Keeps the link up until <paramref name="stop"/>, then leaves cleanly (retained <c>online = false</c>).</summary>
     public async Task RunAsync(CancellationToken stop)
     {
-        var flap = TimeSpan.Zero;
         try
         {
-            while (!stop.IsCancellationRequested)
+            await _loop.RunAsync(async ct =>
             {
-                try
-                {
-                    await _connectRetry.ExecuteAsync(async ct => await ConnectOnceAsync(ct).ConfigureAwait(false), stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    break;
-                }
-                var upAt = _time.GetTimestamp();
+                await ConnectOnceAsync(ct).ConfigureAwait(false);
                 Task lost;
                 lock (_lock)
                     lost = _lost.Task;
-                try
-                {
-                    await lost.WaitAsync(stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                // A broker that takes the connection and drops it at once (another agent with the same id, a full
-                // broker) must not be reconnected to in a tight loop.
-                flap = _time.GetElapsedTime(upAt) < TimeSpan.FromSeconds(30)
-                    ? TimeSpan.FromSeconds(Math.Clamp(flap.TotalSeconds * 2, 1, _options.ReconnectMaxSeconds))
-                    : TimeSpan.Zero;
-                if (flap > TimeSpan.Zero)
-                {
-                    try
-                    {
-                        await Task.Delay(flap * (0.75 + Random.Shared.NextDouble() * 0.5), _time, stop).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        break;
-                    }
-                }
-            }
+                await lost.WaitAsync(ct).ConfigureAwait(false);
+            }, stop).ConfigureAwait(false);
         }
         finally
         {

@@ -10,7 +10,8 @@ namespace PrintFarm.Printing.Connection;
 /// jitter, up to <c>maxBackoff</c>.</item>
 /// <item>A link that connects and drops within <see cref="FlapWindow"/> is flapping: before the next connection the
 /// loop waits 1 s, then twice as long each time it flaps again, up to the same <c>maxBackoff</c>. A connection that
-/// lasted longer starts the count again.</item>
+/// lasted longer starts the count again. With <c>flapJitter</c> each such wait is spread by that share either way, so
+/// that many links dropped at once (every agent, when the broker restarts) do not come back in step.</item>
 /// </list>
 /// Nothing here waits without a bound, and the loop ends when its token is cancelled.
 /// </summary>
@@ -23,14 +24,19 @@ public sealed class LinkLoop
     private readonly TimeSpan _maxBackoff;
     private readonly Action<Exception> _onError;
     private readonly ResiliencePipeline _connectRetry;
+    private readonly double _flapJitter;
 
     /// <param name="maxBackoff">The longest wait between two attempts, whether connecting failed or the link flapped.</param>
     /// <param name="onRetry">Told each failed attempt (1, 2, ...), the wait before the next, and why.</param>
     /// <param name="onError">Told when serving a connection ended in an error (the loop goes on).</param>
-    public LinkLoop(TimeProvider time, TimeSpan maxBackoff, Action<int, TimeSpan, Exception?> onRetry, Action<Exception> onError)
+    /// <param name="flapJitter">0 to 0.5: how far either way a flap wait may be moved at random.</param>
+    public LinkLoop(TimeProvider time, TimeSpan maxBackoff, Action<int, TimeSpan, Exception?> onRetry, Action<Exception> onError, double flapJitter = 0)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBackoff, TimeSpan.FromSeconds(1));
+        ArgumentOutOfRangeException.ThrowIfNegative(flapJitter);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(flapJitter, 0.5);
+        _flapJitter = flapJitter;
         _time = time;
         _maxBackoff = maxBackoff;
         _onError = onError;
@@ -71,7 +77,8 @@ public sealed class LinkLoop
             {
                 try
                 {
-                    await Task.Delay(flap, _time, stop).ConfigureAwait(false);
+                    var wait = _flapJitter > 0 ? flap * (1 - _flapJitter + Random.Shared.NextDouble() * 2 * _flapJitter) : flap;
+                    await Task.Delay(wait, _time, stop).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

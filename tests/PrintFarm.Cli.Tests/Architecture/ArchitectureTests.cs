@@ -112,6 +112,7 @@ public sealed class ArchitectureTests
 
     [TestCase("PrintFarm.Coordinator.Printers.PrinterDriver")]
     [TestCase("PrintFarm.Agent.AgentPrinter")]
+    [TestCase("PrintFarm.Agent.BrokerLink")]
     public void Every_printer_link_reconnects_through_the_one_link_loop(string typeName)
     {
         var assembly = typeName.StartsWith("PrintFarm.Agent", StringComparison.Ordinal) ? Agent : Coordinator;

@@ -34,6 +34,22 @@ public sealed class LinkLoopTests
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task With_jitter_each_flap_wait_moves_at_most_that_share_either_way(CancellationToken cancellation)
+    {
+        var time = new FakeTimeProvider();
+        var attempts = await RunAsync(time, _ => Task.CompletedTask, count: 6, cancellation, flapJitter: 0.25);
+        var gaps = attempts.Zip(attempts.Skip(1), (a, b) => (b - a).TotalSeconds).ToArray();
+        double[] expected = [1, 2, 4, 8, 8];
+        Assert.That(gaps.Select((gap, i) => gap / expected[i]), Has.All.InRange(0.75 - 0.01, 1.25 + 0.35), string.Join(", ", gaps));
+    }
+
+    [TestCase(-0.1)]
+    [TestCase(0.6)]
+    public void A_jitter_outside_0_to_half_is_refused(double jitter) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new LinkLoop(TimeProvider.System, Cap, (_, _, _) => { }, _ => { }, jitter));
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task A_port_that_cannot_be_opened_is_tried_again_never_in_a_tight_loop_and_never_slower_than_the_cap(CancellationToken cancellation)
     {
         var time = new FakeTimeProvider();
@@ -62,11 +78,11 @@ public sealed class LinkLoopTests
     }
 
     /// <summary>Runs the loop on fake time, advancing it 100 ms at a time, until <paramref name="count"/> attempts were made.</summary>
-    private static async Task<List<TimeSpan>> RunAsync(FakeTimeProvider time, Func<CancellationToken, Task> attempt, int count, CancellationToken cancellation)
+    private static async Task<List<TimeSpan>> RunAsync(FakeTimeProvider time, Func<CancellationToken, Task> attempt, int count, CancellationToken cancellation, double flapJitter = 0)
     {
         var start = time.GetTimestamp();
         var attempts = new List<TimeSpan>();
-        var loop = new LinkLoop(time, Cap, (_, _, _) => { }, _ => { });
+        var loop = new LinkLoop(time, Cap, (_, _, _) => { }, _ => { }, flapJitter);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var run = loop.RunAsync(ct =>
         {
