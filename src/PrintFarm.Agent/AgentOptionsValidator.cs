@@ -33,8 +33,7 @@ public static class AgentOptionsValidator
             Check(Uri.TryCreate(options.Coordinator, UriKind.Absolute, out var coordinator) && coordinator.Scheme is "http" or "https",
                 $"coordinator: \"{options.Coordinator}\" is not an http:// or https:// address");
 
-        Check(!string.IsNullOrWhiteSpace(options.Prefix) && !options.Prefix.StartsWith('/') && !options.Prefix.Any(c => c is '+' or '#' || char.IsControl(c) || char.IsWhiteSpace(c)),
-            $"prefix: \"{options.Prefix}\" is not a topic prefix (no wildcards, spaces or leading '/'); the default is {Topics.DefaultPrefix}");
+        Check(Topics.IsValidPrefix(options.Prefix), $"prefix: \"{options.Prefix}\" is not a topic prefix ({Topics.PrefixRule})");
         problems.Annotations(options);
 
         Check(options.Printers.Count > 0, "printers: at least one printer is required");

@@ -12,12 +12,6 @@ internal partial class AgentPrinter
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "{Printer}: link lost: {Reason}")]
     private static partial void LogLinkLost(ILogger log, string printer, string reason);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "{Printer}: cannot connect (attempt {Attempt}); next try in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger log, string printer, int attempt, double seconds, string? reason);
-
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "{Printer}: link loop failed; it starts again")]
-    private static partial void LogLoopError(ILogger log, string printer, Exception ex);
-
     [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "{Printer}: event {Type} #{Seq} had no subscriber (the coordinator is not back yet); again in {Seconds:0.0} s")]
     private static partial void LogEventUnheard(ILogger log, string printer, string type, long seq, double seconds);
 

@@ -32,9 +32,7 @@ internal sealed partial class AgentPrinter : IDisposable
         _ctx = context;
         _log = context.Loggers.CreateLogger($"PrintFarm.Agent.Printer.{config.Id}");
         Outbox = new EventOutbox(config.Id, context.Session, Path.Combine(context.DataDirectory, "outbox", config.Id + ".jsonl"), context.Time, _log);
-        _link = new LinkLoop(context.Time, TimeSpan.FromSeconds(context.Options.ReconnectMaxSeconds),
-            (attempt, wait, error) => LogRetry(_log, Id, attempt, wait.TotalSeconds, error?.Message),
-            error => LogLoopError(_log, Id, error));
+        _link = LinkLoop.Logged(context.Time, TimeSpan.FromSeconds(context.Options.ReconnectMaxSeconds), _log, config.Id);
     }
 
     public string Id => _config.Id;

@@ -70,4 +70,20 @@ public sealed class Topics
     /// <summary>An id is safe in a topic: no MQTT wildcards, separators or control characters.</summary>
     public static bool IsSafeId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= 128 && !id.Any(c => c is '/' or '+' or '#' or '\0' || char.IsControl(c) || char.IsWhiteSpace(c));
+
+    /// <summary>What a topic prefix must look like, for the coordinator and the agent alike.</summary>
+    public const string PrefixRule = "levels separated by /, none empty, no wildcards, spaces or leading / or $, such as " + DefaultPrefix;
+
+    /// <summary>
+    /// A prefix both sides can build topics under: levels separated by <c>/</c> (one trailing <c>/</c> is dropped), none
+    /// empty, no <c>+</c> or <c>#</c>, no spaces or control characters, and not starting with <c>$</c> (the broker's own
+    /// topics) or <c>/</c>.
+    /// </summary>
+    public static bool IsValidPrefix(string? prefix)
+    {
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.StartsWith('$') || prefix.StartsWith('/'))
+            return false;
+        var trimmed = prefix.EndsWith('/') ? prefix[..^1] : prefix;
+        return trimmed.Split('/').All(level => level.Length > 0 && !level.Any(c => c is '+' or '#' || char.IsControl(c) || char.IsWhiteSpace(c)));
+    }
 }

@@ -117,10 +117,8 @@ public static class ServeOptionsValidator
                 problems.Add("mqtt.tlsPort: required with mqtt.certificate (the port TLS clients connect to, 8883 is usual)");
             }
         }
-        var levels = (mqtt.Prefix ?? "").Split('/');
-        if (string.IsNullOrWhiteSpace(mqtt.Prefix) || mqtt.Prefix.StartsWith('$')
-            || levels.Any(l => l.Length == 0 || l.Contains('+', StringComparison.Ordinal) || l.Contains('#', StringComparison.Ordinal) || l.Any(char.IsControl)))
-            problems.Add($"mqtt.prefix: \"{mqtt.Prefix}\" is not a topic prefix (levels separated by /, no wildcards, no empty level, such as printfarm/v1)");
+        if (!Topics.IsValidPrefix(mqtt.Prefix))
+            problems.Add($"mqtt.prefix: \"{mqtt.Prefix}\" is not a topic prefix ({Topics.PrefixRule})");
         if (mqtt.OfflineGraceSeconds is < 0 or > 86_400)
             problems.Add("mqtt.offlineGraceSeconds: must be between 0 and 86400");
         if (mqtt.StaleSeconds is < 1 or > 3600)

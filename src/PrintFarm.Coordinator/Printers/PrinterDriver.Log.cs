@@ -9,12 +9,6 @@ internal partial class PrinterDriver
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "{Printer}: connected to {Firmware}, profile {Profile}")]
     private static partial void LogConnected(ILogger log, string printer, string firmware, string profile);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "{Printer}: cannot connect (attempt {Attempt}); next try in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogRetry(ILogger log, string printer, int attempt, double seconds, string? reason);
-
-    [LoggerMessage(EventId = 302, Level = LogLevel.Error, Message = "{Printer}: link loop failed; it starts again")]
-    private static partial void LogLoopError(ILogger log, string printer, Exception ex);
-
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Printer}: job {Job} ended {Outcome} {Reason}")]
     private static partial void LogJobEnded(ILogger log, string printer, long job, JobOutcome outcome, string reason);
 

@@ -60,9 +60,7 @@ internal sealed partial class PrinterDriver
         _live = live;
         _time = time;
         _log = log;
-        _link = new LinkLoop(time, maxBackoff ?? TimeSpan.FromSeconds(30),
-            (attempt, wait, error) => LogRetry(_log, _config.Id, attempt, wait.TotalSeconds, error?.Message),
-            error => LogLoopError(_log, _config.Id, error));
+        _link = LinkLoop.Logged(time, maxBackoff ?? TimeSpan.FromSeconds(30), _log, _config.Id);
     }
 
     public string Id => _config.Id;

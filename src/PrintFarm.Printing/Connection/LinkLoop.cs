@@ -15,7 +15,7 @@ namespace PrintFarm.Printing.Connection;
 /// </list>
 /// Nothing here waits without a bound, and the loop ends when its token is cancelled.
 /// </summary>
-public sealed class LinkLoop
+public sealed partial class LinkLoop
 {
     /// <summary>A connection shorter than this counts as a flap.</summary>
     public static readonly TimeSpan FlapWindow = TimeSpan.FromSeconds(30);

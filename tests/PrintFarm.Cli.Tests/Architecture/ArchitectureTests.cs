@@ -122,9 +122,29 @@ public sealed class ArchitectureTests
             .SelectMany(m => m.Body.Instructions).Select(i => i.Operand).OfType<MethodReference>().Select(m => m.DeclaringType.FullName + "::" + m.Name).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(called, Does.Contain("PrintFarm.Printing.Connection.LinkLoop::.ctor"), "builds the shared LinkLoop");
+            Assert.That(called, Does.Contain("PrintFarm.Printing.Connection.LinkLoop::.ctor").Or.Contain("PrintFarm.Printing.Connection.LinkLoop::Logged"), "builds the shared LinkLoop");
             Assert.That(called, Does.Contain("PrintFarm.Printing.Connection.LinkLoop::RunAsync"), "runs it");
             Assert.That(called, Has.None.StartsWith("PrintFarm.Printing.Connection.ReconnectBackoff::"), "no back-off of its own");
+        });
+    }
+
+    /// <summary>Every log message of ours has its own event id, across all the projects (docs/layout.md lists the ranges).</summary>
+    [Test]
+    public void Every_log_message_has_an_event_id_of_its_own()
+    {
+        var messages = (
+            from assembly in new[] { Printing, Wire, Farm, Agent, Coordinator, Cli }
+            from type in assembly.GetTypes()
+            from method in type.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly)
+            let attribute = method.GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute), false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().SingleOrDefault()
+            where attribute is not null
+            select (attribute.EventId, Where: $"{type.FullName}.{method.Name}")).ToList();
+        var shared = messages.GroupBy(m => m.EventId).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(m => m.Where))}").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(messages, Has.Count.GreaterThan(50), "the log messages were found");
+            Assert.That(messages.Where(m => m.EventId <= 0).Select(m => m.Where), Is.Empty, "every message has an event id");
+            Assert.That(shared, Is.Empty, "event ids used twice");
         });
     }
 
