@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Coordinator.Demands;
 using PrintFarm.Coordinator.Designs;
@@ -31,5 +32,6 @@ internal static class ApiRoutes
         OctoprintEndpoints.Map(app, maxUpload);
         HealthEndpoint.Map(app);
         AgentEndpoints.Map(app);
+        MeEndpoint.Map(app);
     }
 }

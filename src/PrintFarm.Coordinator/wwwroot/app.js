@@ -1,10 +1,16 @@
 // PrintFarm dashboard: printers, demand and supply, and the job queue, kept live from the
-// daemon's event stream. Plain ES module, no dependencies. All data reaches the DOM through
-// textContent or attributes, never as markup.
+// daemon's event stream. Plain ES modules, no dependencies, no build step. All data reaches the DOM
+// through textContent or attributes, never as markup. Every string a person reads is in i18n/*.json.
+
+import {
+  LANGUAGES, currentLanguage, fmtDayTime, fmtInt, fmtRelative, fmtTime, initialLanguage, t, translatePage, useLanguage,
+} from './i18n.js';
+import { actionsFor, confirmAction, questionFor, sendAction } from './actions.js';
 
 const KEY_STORAGE = 'printfarm.apiKey';
 const ACTIVE_JOB_STATES = ['queued', 'assigned', 'printing', 'paused'];
 const PRINTER_STATES = new Set(['offline', 'ready', 'needs-bed-clear', 'printing', 'paused', 'error', 'maintenance']);
+const JOB_STATES = new Set(['queued', 'assigned', 'printing', 'paused', 'completed', 'failed', 'cancelled', 'interrupted']);
 const STAGES = ['delivered', 'passed', 'collected', 'printed', 'printing', 'planned'];
 const LEDGER_FIELDS = ['requested', 'planned', 'printing', 'printed', 'collected', 'passed', 'rejected', 'delivered'];
 const QUEUE_ROWS = 25;              // job rows shown until "Show all" is pressed
@@ -112,7 +118,7 @@ export class SseParser {
 
 class AuthError extends Error {
   constructor(status) {
-    super(status === 403 ? 'This key may not read the dashboard.' : 'The key was refused.');
+    super(status === 403 ? 'auth.forbidden' : 'auth.refused');
     this.status = status;
   }
 }
@@ -145,8 +151,6 @@ function setAttr(node, name, value) {
   }
 }
 
-const numberFormat = new Intl.NumberFormat(undefined);
-const fmtInt = (n) => (Number.isFinite(n) ? numberFormat.format(n) : '–');
 const count = (n) => (Number.isFinite(Number(n)) ? Math.max(0, Number(n)) : 0);
 
 /** A progress fraction clamped to 0..1; null when absent. */
@@ -159,14 +163,16 @@ function fraction(value) {
 /** Whole percent, rounded down so that 100% means done. */
 const percent = (f) => `${Math.floor(f * 100)}%`;
 
-function fmtTemperature(t) {
-  if (!t || !Number.isFinite(Number(t.actual))) return '–';
-  const actual = Math.round(Number(t.actual));
-  const target = Number(t.target);
-  return Number.isFinite(target) && target > 0 ? `${actual} / ${Math.round(target)} °C` : `${actual} °C / off`;
+function fmtTemperature(reading) {
+  if (!reading || !Number.isFinite(Number(reading.actual))) return '–';
+  const actual = Math.round(Number(reading.actual));
+  const target = Number(reading.target);
+  return Number.isFinite(target) && target > 0
+    ? t('temp.on', { actual: fmtInt(actual), target: fmtInt(Math.round(target)) })
+    : t('temp.off', { actual: fmtInt(actual) });
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+let collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -184,7 +190,12 @@ const store = {
   jobs: new Map(),       // id -> job item
   jobsTotal: 0,
   ledger: new Map(),     // designId -> summed ledger row
+  requesters: null,      // the last /api/ledger?by=requester body
+  plates: new Map(),     // bed job id -> { designId, parts, counted } once looked up
 };
+
+/** What the key may do (GET /api/me); until known, the page offers no control. */
+let me = { canWrite: false, isStaff: false, role: '' };
 
 let apiKey = null;
 let feed = null;      // { abort: AbortController, refreshing, again, queue, loaded, ... }
@@ -221,13 +232,14 @@ function takeKeyFromFragment() {
   return key.trim() || null;
 }
 
-function askForKey(message) {
+function askForKey(messageKey) {
   stopFeed();
   setConnection('signed-out');
   $('dashboard').hidden = true;
   $('change-key').hidden = true;
   $('auth').hidden = false;
-  setText($('auth-message'), message);
+  $('auth-message').dataset.message = messageKey;
+  setText($('auth-message'), t(messageKey));
   const input = /** @type {HTMLInputElement} */ ($('auth-key'));
   input.value = '';
   input.focus();
@@ -250,7 +262,7 @@ function onAuthSubmit(event) {
 function onAuthError(error) {
   apiKey = null;
   storeKey(null);
-  askForKey(`${error.message} Enter a valid API key.`);
+  askForKey(error.message);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +275,7 @@ async function api(path, signal) {
     signal,
   });
   if (response.status === 401 || response.status === 403) throw new AuthError(response.status);
-  if (!response.ok) throw new Error(`${path.split('?')[0]} answered HTTP ${response.status}`);
+  if (!response.ok) throw new Error(t('error.http', { path: path.split('?')[0], status: response.status }));
   return response.json();
 }
 
@@ -287,6 +299,7 @@ function startFeed() {
   feed = s;
   setConnection('connecting');
   s.refreshTimer = setInterval(() => refreshAll(s), REFRESH_MS);
+  void loadMe(s);
   // The stream's first connection fetches the snapshot once it is open; if it cannot open,
   // the snapshot is fetched anyway so the page shows something.
   streamLoop(s);
@@ -333,10 +346,10 @@ function refreshAll(s) {
       try {
         appliers[i](result.value);
       } catch (error) {
-        failed.push(`unexpected data: ${error.message}`);
+        failed.push(t('error.unexpected', { what: error.message }));
       }
     });
-    showError(failed.length ? `Could not load everything: ${failed.join('; ')}. Retrying.` : '');
+    showError(failed.length ? t('error.partial', { what: failed.join('; ') }) : '');
     if (failed.length < results.length) {
       s.loaded = true;
       markUpdated();
@@ -398,7 +411,7 @@ async function streamLoop(s) {
       touch();
       const response = await fetch(EVENTS_URL, { headers, cache: 'no-store', signal: connection.signal });
       if (response.status === 401 || response.status === 403) throw new AuthError(response.status);
-      if (!response.ok || !response.body) throw new Error(`${EVENTS_URL} answered HTTP ${response.status}`);
+      if (!response.ok || !response.body) throw new Error(t('error.http', { path: EVENTS_URL, status: response.status }));
       const type = response.headers.get('content-type') ?? '';
       if (!type.startsWith('text/event-stream')) throw new Error(`${EVENTS_URL} is not an event stream`);
       openedAt = Date.now();
@@ -482,6 +495,9 @@ const cards = new Map(); // id -> { root, name, state, site, owner, tool, bed, r
 function applyPrinters(body) {
   const items = itemsOf(body);
   store.printersTotal = totalOf(body);
+  // Plates no bed holds any more are forgotten; a look-up that failed is tried again with this refresh.
+  const onBeds = new Set(items.map((p) => String(p.bedJobId ?? '')));
+  for (const [key, plate] of store.plates) if (plate === null || !onBeds.has(key)) store.plates.delete(key);
   const seen = new Set();
   for (const printer of items) {
     const id = String(printer.id);
@@ -496,8 +512,7 @@ function applyPrinters(body) {
     }
   }
   orderCards();
-  const note = store.printersTotal > items.length ? `Showing ${fmtInt(items.length)} of ${fmtInt(store.printersTotal)}.` : '';
-  setText($('printers-note'), note);
+  renderPrintersNote();
   renderTotals();
   renderQueue();
 }
@@ -514,10 +529,10 @@ function upsertPrinter(printer, announce, batch = false) {
   }
   renderCard(card, printer);
   if (announce && previous && previous.state !== printer.state) {
-    announceText(`${printer.name ?? id} is now ${printer.state}.`);
+    announceText(t('card.now', { name: printer.name ?? id, state: stateText(printer.state) }));
   }
   if (batch) return;
-  if (isNew || previous?.name !== printer.name || previous?.site !== printer.site) orderCards();
+  if (isNew || previous?.name !== printer.name || previous?.site !== printer.site || rank(previous?.state) !== rank(printer.state)) orderCards();
   renderTotals();
   if (previous?.name !== printer.name) renderQueue();
 }
@@ -542,16 +557,27 @@ function applyProgress(p) {
   }
 }
 
+/** Printers that need a person first (a bed to clear, an error), then paused ones, then the rest. */
+const ATTENTION_RANK = { 'needs-bed-clear': 0, error: 0, paused: 1 };
+const rank = (state) => ATTENTION_RANK[state] ?? 2;
+
 function printerSortKey(p) {
-  return [String(p.site ?? ''), String(p.name ?? p.id)];
+  return [rank(p.state), String(p.site ?? ''), String(p.name ?? p.id)];
+}
+
+function renderPrintersNote() {
+  const shown = store.printers.size;
+  setText($('printers-note'), store.printersTotal > shown
+    ? t('printers.showing', { shown: fmtInt(shown), total: fmtInt(store.printersTotal) })
+    : t('printers.attention'));
 }
 
 function orderCards() {
   const list = $('printers');
   const sorted = [...store.printers.values()].sort((a, b) => {
-    const [sa, na] = printerSortKey(a);
-    const [sb, nb] = printerSortKey(b);
-    return collator.compare(sa, sb) || collator.compare(na, nb) || collator.compare(String(a.id), String(b.id));
+    const [ra, sa, na] = printerSortKey(a);
+    const [rb, sb, nb] = printerSortKey(b);
+    return ra - rb || collator.compare(sa, sb) || collator.compare(na, nb) || collator.compare(String(a.id), String(b.id));
   });
   let cursor = list.firstElementChild;
   for (const printer of sorted) {
@@ -569,41 +595,51 @@ function orderCards() {
 function createCard(id) {
   const name = h('h3', { class: 'card-name' });
   const state = h('span', { class: 'state', 'data-role': 'state' });
+  const siteLabel = h('dt', {});
+  const ownerLabel = h('dt', {});
+  const nozzleLabel = h('dt', {});
+  const bedLabel = h('dt', {});
   const site = h('dd', { 'data-role': 'site' });
   const owner = h('dd', { 'data-role': 'owner' });
   const tool = h('dd', { 'data-role': 'tool' });
   const bed = h('dd', { 'data-role': 'bed' });
   const fill = h('div', { class: 'bar-fill' });
   const bar = h('div', {
-    class: 'bar', 'data-role': 'progress', role: 'progressbar',
-    'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': 'Print progress',
+    class: 'bar', 'data-role': 'progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
   }, fill);
   const pct = h('span', { class: 'bar-text', 'aria-hidden': 'true' });
   const row = h('div', { class: 'progress-row' }, bar, pct);
+  const plate = h('p', { class: 'clear-plate', 'data-role': 'plate' });
   const good = h('input', {
-    type: 'number', min: '0', step: '1', value: '0', inputmode: 'numeric', required: '',
-    class: 'clear-count', 'aria-label': 'Good parts on the bed',
+    type: 'number', min: '0', step: '1', value: '0', inputmode: 'numeric', required: '', class: 'clear-count',
   });
+  const goodText = h('span', {});
+  const submit = h('button', { type: 'submit' });
   const clearStatus = h('span', { class: 'clear-status', role: 'status' });
   const clear = h('form', { class: 'clear-form', 'data-role': 'clear-bed', hidden: '' },
-    h('label', {}, 'Good parts ', good),
-    h('button', { type: 'submit' }, 'Bed cleared'),
-    clearStatus);
+    plate, h('label', {}, goodText, ' ', good), submit, clearStatus);
   clear.addEventListener('submit', (event) => {
     event.preventDefault();
     void clearBed(id, Number(good.value), clearStatus);
   });
+  const actions = h('div', { class: 'card-actions', 'data-role': 'actions', role: 'group' });
+  const actionStatus = h('span', { class: 'action-status', role: 'status' });
   const root = h('li', { class: 'card', 'data-printer-id': id },
     h('div', { class: 'card-head' }, name, state),
     h('dl', { class: 'card-meta' },
-      h('div', {}, h('dt', {}, 'Site'), site),
-      h('div', {}, h('dt', {}, 'Owner'), owner)),
+      h('div', {}, siteLabel, site),
+      h('div', {}, ownerLabel, owner)),
     h('dl', { class: 'card-temps' },
-      h('div', {}, h('dt', {}, 'Nozzle'), tool),
-      h('div', {}, h('dt', {}, 'Bed'), bed)),
+      h('div', {}, nozzleLabel, tool),
+      h('div', {}, bedLabel, bed)),
     row,
-    clear);
-  return { root, name, state, site, owner, tool, bed, row, bar, fill, pct, clear, good, clearStatus };
+    clear,
+    actions,
+    actionStatus);
+  return {
+    root, name, state, site, owner, tool, bed, row, bar, fill, pct, clear, good, goodText, submit, plate, clearStatus,
+    actions, actionStatus, labels: { siteLabel, ownerLabel, nozzleLabel, bedLabel }, plateFor: null, actionsKey: '',
+  };
 }
 
 /**
@@ -611,34 +647,97 @@ function createCard(id) {
  * The printer becomes ready (and its next job starts) only after this.
  */
 async function clearBed(printerId, goodParts, status) {
-  setText(status, 'Sending…');
+  setText(status, t('clear.sending'));
+  const result = await sendAction(apiKey, printerId, 'clear-bed', { goodParts });
+  setText(status, result.ok ? '' : result.message);
+  if (result.printer) upsertPrinter(result.printer, true);
+}
+
+/** Runs a card's action, asking first where it cannot be undone. */
+async function runAction(printerId, action) {
+  const printer = store.printers.get(printerId);
+  const card = cards.get(printerId);
+  if (!printer || !card) return;
+  const question = questionFor(action, printer.name ?? printerId);
+  if (question && !(await confirmAction(question))) return;
+  setText(card.actionStatus, t('clear.sending'));
+  const result = await sendAction(apiKey, printerId, action);
+  setText(card.actionStatus, result.message);
+  if (result.printer) upsertPrinter(result.printer, true);
+}
+
+/**
+ * What is on a waiting printer's plate: the design and its part count, looked up once per plate. The count box then
+ * starts at that number, so pressing the button without typing counts the whole plate as good, never as lost.
+ */
+async function lookUpPlate(printer) {
+  const key = String(printer.bedJobId);
+  // Marked before the request, so a card drawn again meanwhile does not ask twice. A failed look-up stays marked
+  // unknown (the count starts at 0, as before) until the next full refresh clears the marks.
+  store.plates.set(key, null);
   try {
-    const response = await fetch(`/api/printers/${encodeURIComponent(printerId)}/actions/clear-bed`, {
-      method: 'POST',
-      headers: { 'X-Api-Key': apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ goodParts }),
-    });
-    if (response.ok) {
-      setText(status, '');
-      upsertPrinter(await response.json(), true);
-      return;
-    }
-    const problem = await response.json().catch(() => null);
-    setText(status, response.status === 403 ? 'This key may not clear this bed.' : (problem?.detail ?? `HTTP ${response.status}`));
-  } catch (error) {
-    setText(status, `Not sent: ${error.message}`);
+    const job = await api(`/api/jobs/${encodeURIComponent(key)}`, feed?.abort.signal);
+    const counted = job.state === 'completed' && job.goodParts === null && String(job.printerId) === String(printer.id);
+    const plate = { designId: String(job.designId), parts: counted ? count(job.parts) : 0, counted };
+    store.plates.set(key, plate);
+    return plate;
+  } catch {
+    return null;
   }
+}
+
+function renderPlate(card, printer) {
+  const plate = store.plates.get(String(printer.bedJobId ?? ''));
+  if (plate?.counted) {
+    setText(card.plate, t('clear.plate', { parts: fmtInt(plate.parts), design: designNameOf(plate.designId) }));
+  } else {
+    setText(card.plate, t('clear.plate-unknown'));
+  }
+  const forPlate = `${printer.id}:${printer.bedJobId ?? ''}:${plate ? 'known' : 'unknown'}`;
+  if (card.plateFor !== forPlate) {
+    card.plateFor = forPlate;
+    card.good.value = String(plate?.counted ? plate.parts : 0);
+    setAttr(card.good, 'max', plate?.counted ? plate.parts : null);
+  }
+}
+
+function renderActions(card, printer, state) {
+  const mayDrive = me.canWrite && (me.isStaff || me.role === 'maker');
+  const wanted = mayDrive ? actionsFor(state) : [];
+  const key = `${currentLanguage()}|${wanted.join(',')}|${printer.name ?? printer.id}`;
+  if (card.actionsKey === key) return;
+  card.actionsKey = key;
+  card.actions.hidden = wanted.length === 0;
+  setAttr(card.actions, 'aria-label', t('action.label', { name: printer.name ?? printer.id }));
+  card.actions.replaceChildren(...wanted.map((action) => {
+    const button = h('button', {
+      type: 'button', class: action === 'emergency-stop' || action === 'cancel' ? 'action danger' : 'action', 'data-action': action,
+    }, t(`action.${action}`));
+    button.addEventListener('click', () => { void runAction(String(printer.id), action); });
+    return button;
+  }));
 }
 
 function knownState(state) {
   return PRINTER_STATES.has(state) ? state : 'unknown';
 }
 
+const stateText = (state) => t(`state.${PRINTER_STATES.has(state) || JOB_STATES.has(state) ? state : 'unknown'}`);
+
 function renderCard(card, printer) {
   if (!card) return;
   const state = String(printer.state ?? 'unknown');
   setText(card.name, printer.name ?? printer.id);
-  setText(card.state, state);
+  setAttr(card.name, 'title', printer.id);
+  setText(card.state, stateText(state));
+  setText(card.labels.siteLabel, t('card.site'));
+  setText(card.labels.ownerLabel, t('card.owner'));
+  setText(card.labels.nozzleLabel, t('card.nozzle'));
+  setText(card.labels.bedLabel, t('card.bed'));
+  setText(card.goodText, t('clear.good'));
+  setText(card.submit, t('clear.submit'));
+  setAttr(card.good, 'aria-label', t('clear.good-label'));
+  setAttr(card.bar, 'aria-label', t('card.progress'));
   setAttr(card.state, 'data-state', knownState(state));
   setAttr(card.root, 'data-state', knownState(state));
   const site = printer.site ?? '–';
@@ -646,7 +745,18 @@ function renderCard(card, printer) {
   setText(card.owner, printer.owner ?? '–');
   setText(card.tool, fmtTemperature(printer.temperatures?.tool0));
   setText(card.bed, fmtTemperature(printer.temperatures?.bed));
-  card.clear.hidden = state !== 'needs-bed-clear';
+  card.clear.hidden = state !== 'needs-bed-clear' || !me.canWrite;
+  if (state === 'needs-bed-clear') {
+    renderPlate(card, printer);
+    const plateKey = printer.bedJobId === null || printer.bedJobId === undefined ? null : String(printer.bedJobId);
+    if (plateKey !== null && !store.plates.has(plateKey)) {
+      void lookUpPlate(printer).then((plate) => {
+        const now = store.printers.get(String(printer.id));
+        if (plate && now && String(now.bedJobId ?? '') === plateKey) renderCard(card, now);
+      });
+    }
+  }
+  renderActions(card, printer, state);
 
   const progress = printer.job ? fraction(printer.job.progress) ?? 0 : null;
   if (progress === null) {
@@ -660,7 +770,7 @@ function renderCard(card, printer) {
   setAttr(card.bar, 'data-progress', progress);
   setAttr(card.bar, 'data-job-id', printer.job.id ?? null);
   setAttr(card.bar, 'aria-valuenow', Math.floor(progress * 100));
-  setAttr(card.bar, 'aria-valuetext', `${percent(progress)} printed`);
+  setAttr(card.bar, 'aria-valuetext', t('card.printed', { pct: percent(progress) }));
   card.fill.style.transform = `scaleX(${progress})`;
   setText(card.pct, percent(progress));
 }
@@ -735,33 +845,34 @@ function renderLedgerRow(row, item) {
   for (const stage of STAGES) row.segments[stage].style.width = `${(item[stage] / scale) * 100}%`;
   row.segments.missing.style.width = `${(missing / scale) * 100}%`;
   const coverage = item.requested > 0 ? 1 - missing / item.requested : null;
-  setText(row.coverText, coverage === null ? 'stock' : percent(coverage));
-  const parts = STAGES.filter((stage) => item[stage] > 0).map((stage) => `${fmtInt(item[stage])} ${stage}`);
-  if (missing > 0) parts.push(`${fmtInt(missing)} not covered`);
+  setText(row.coverText, coverage === null ? t('demand.stock') : percent(coverage));
+  const parts = STAGES.filter((stage) => item[stage] > 0).map((stage) => `${fmtInt(item[stage])} ${t(`stage.${stage}`)}`);
+  if (missing > 0) parts.push(`${fmtInt(missing)} ${t('stage.missing')}`);
   const label = coverage === null
-    ? `No open demand. ${parts.join(', ')}`
-    : `${percent(coverage)} of ${fmtInt(item.requested)} requested covered: ${parts.join(', ') || 'nothing yet'}`;
+    ? t('demand.no-open', { parts: parts.join(', ') })
+    : t('demand.covered', { pct: percent(coverage), requested: fmtInt(item.requested), parts: parts.join(', ') || t('demand.nothing-yet') });
   setAttr(row.stack, 'aria-label', label);
 }
 
 // Requester view: per requester and design, what is still needed and when the rest is expected
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
-
 function applyRequesters(body) {
+  store.requesters = body;
   const items = Array.isArray(body?.requesters) ? body.requesters : [];
   const tbody = /** @type {HTMLTableElement} */ ($('requesters')).tBodies[0];
   const rowsOut = items.map((item) => {
     const eta = item.eta ? new Date(item.eta) : null;
-    const expected = eta && !Number.isNaN(eta.getTime()) ? timeFormat.format(eta) : (count(item.stillNeeded) > 0 ? 'no printer fits' : '—');
+    const known = eta && !Number.isNaN(eta.getTime());
+    const expected = known ? fmtDayTime(eta) : (count(item.stillNeeded) > 0 ? t('requesters.no-fit') : '—');
     const when = h('td', { 'data-field': 'eta' }, expected);
+    if (known) when.title = fmtRelative(eta);
     if (item.willMissNeededBy) {
       when.classList.add('late');
-      when.append(h('span', { class: 'badge' }, ' late'));
+      when.append(' ', h('span', { class: 'badge' }, t('requesters.late')));
     }
     return h('tr', { 'data-requester': String(item.requester), 'data-design': String(item.designId) },
       h('th', { scope: 'row' }, String(item.requester)),
-      h('td', {}, String(item.designId)),
+      h('td', { title: String(item.designId) }, designNameOf(item.designId)),
       h('td', { class: 'num' }, fmtInt(count(item.requested))),
       h('td', { class: 'num', 'data-field': 'stillNeeded' }, fmtInt(count(item.stillNeeded))),
       h('td', { class: 'num' }, fmtInt(count(item.planned) + count(item.printing))),
@@ -805,8 +916,8 @@ function upsertJob(job) {
 function activity(job) {
   let latest = 0;
   for (const field of ['updatedAt', 'startedAt', 'createdAt']) {
-    const t = Date.parse(job[field] ?? '');
-    if (Number.isFinite(t) && t > latest) latest = t;
+    const at = Date.parse(job[field] ?? '');
+    if (Number.isFinite(at) && at > latest) latest = at;
   }
   return latest;
 }
@@ -831,12 +942,12 @@ function renderQueue() {
   $('job-queue').parentElement.hidden = jobs.length === 0;
   const total = Math.max(store.jobsTotal, all.length);
   const note = total > jobs.length
-    ? `Latest activity first; showing ${fmtInt(jobs.length)} of ${fmtInt(total)} queued, assigned, printing and paused jobs.`
-    : 'Queued, assigned, printing and paused jobs; latest activity first.';
+    ? t('jobs.note-some', { shown: fmtInt(jobs.length), total: fmtInt(total) })
+    : t('jobs.note');
   setText($('jobs-note'), note);
   const more = $('jobs-more');
   more.hidden = all.length <= QUEUE_ROWS;
-  setText(more, queueExpanded ? `Show the latest ${QUEUE_ROWS} only` : `Show all ${fmtInt(all.length)} jobs`);
+  setText(more, queueExpanded ? t('jobs.latest', { n: QUEUE_ROWS }) : t('jobs.all', { n: fmtInt(all.length) }));
   setAttr(more, 'aria-expanded', queueExpanded ? 'true' : 'false');
 }
 
@@ -852,17 +963,19 @@ function createJobRow(id) {
   const badge = h('span', { class: 'state', 'data-role': 'job-state' });
   cells.state.append(badge);
   const fill = h('div', { class: 'bar-fill' });
-  const bar = h('div', { class: 'bar small', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-label': 'Job progress' }, fill);
+  const bar = h('div', { class: 'bar small', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100' }, fill);
   const text = h('span', { class: 'bar-text' });
   cells.progress.append(h('div', { class: 'progress-row' }, bar, text));
   const root = h('tr', { 'data-job-id': id }, ...Object.values(cells));
   return { root, cells, badge, bar, fill, text };
 }
 
+function designNameOf(designId) {
+  return store.ledger.get(String(designId))?.design ?? String(designId ?? '–');
+}
+
 function designName(job) {
-  if (job.design) return job.design;
-  const row = store.ledger.get(String(job.designId));
-  return row?.design ?? job.designId ?? '–';
+  return job.design ?? designNameOf(job.designId);
 }
 
 function printerName(job) {
@@ -873,8 +986,11 @@ function printerName(job) {
 function renderJobRow(row, job) {
   setText(row.cells.id, job.id);
   setText(row.cells.design, designName(job));
+  setAttr(row.cells.design, 'title', job.designId ?? null);
   setText(row.cells.printer, printerName(job));
-  setText(row.badge, job.state);
+  setAttr(row.cells.printer, 'title', job.printerId ?? null);
+  setAttr(row.bar, 'aria-label', t('jobs.progress'));
+  setText(row.badge, stateText(job.state));
   setAttr(row.badge, 'data-state', job.state);
   setText(row.cells.priority, job.priority ?? '–');
   renderJobProgress(row, job);
@@ -907,33 +1023,27 @@ function renderTotals() {
   set('owed', fmtInt(owed));
   const node = document.querySelector('[data-total="delivered"]');
   const key = `${delivered}/${requested}`;
-  if (node.dataset.key !== key) {
-    node.dataset.key = key;
+  if (node.dataset.key !== `${key}|${currentLanguage()}`) {
+    node.dataset.key = `${key}|${currentLanguage()}`;
     node.replaceChildren(fmtInt(delivered));
-    if (requested > 0) node.append(h('span', { class: 'of' }, ` of ${fmtInt(requested)}`));
+    if (requested > 0) node.append(h('span', { class: 'of' }, t('totals.of', { n: fmtInt(requested) })));
   }
 }
 
-const CONNECTION_TEXT = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  'signed-out': 'Not signed in',
-};
-
 function setConnection(state) {
   const node = $('connection');
-  if (node.dataset.conn === state) return;
   node.dataset.conn = state;
-  setText(node.querySelector('.conn-text'), CONNECTION_TEXT[state] ?? state);
+  setText(node.querySelector('.conn-text'), t(`conn.${state}`));
 }
 
 let updatedFrame = 0;
+let lastUpdated = null;
 function markUpdated() {
   if (updatedFrame) return;
   updatedFrame = requestAnimationFrame(() => {
     updatedFrame = 0;
-    setText($('updated'), `Updated ${new Date().toLocaleTimeString()}`);
+    lastUpdated = new Date();
+    setText($('updated'), t('updated.at', { time: fmtTime(lastUpdated) }));
   });
 }
 
@@ -950,7 +1060,64 @@ function announceText(text) {
 // ---------------------------------------------------------------------------------------------
 // Start
 
-function boot() {
+/** Who the key is, for which controls to show; the API decides in the end. */
+async function loadMe(s) {
+  try {
+    const body = await api('/api/me', s.abort.signal);
+    if (!alive(s)) return;
+    me = { canWrite: Boolean(body.canWrite), isStaff: Boolean(body.isStaff), role: String(body.role ?? '') };
+    document.body.dataset.role = me.role;
+    rerender();
+  } catch (error) {
+    if (error instanceof AuthError && alive(s)) onAuthError(error);
+  }
+}
+
+/** Draws everything again from what the page holds, after the language or the key's rights changed. */
+function rerender() {
+  translatePage();
+  collator = new Intl.Collator(currentLanguage(), { numeric: true, sensitivity: 'base' });
+  setConnection($('connection').dataset.conn ?? 'connecting');
+  if (!$('auth').hidden) setText($('auth-message'), t($('auth-message').dataset.message ?? 'auth.first'));
+  for (const [id, card] of cards) {
+    card.actionsKey = '';
+    const printer = store.printers.get(id);
+    if (printer) renderCard(card, printer);
+  }
+  orderCards();
+  renderPrintersNote();
+  if (store.ledger.size) {
+    for (const [id, row] of ledgerRows) { const item = store.ledger.get(id); if (item) renderLedgerRow(row, item); }
+  }
+  if (store.requesters) applyRequesters(store.requesters);
+  for (const [id, row] of rows) { const job = store.jobs.get(id); if (job) renderJobRow(row, job); }
+  renderQueue();
+  renderTotals();
+  setText($('updated'), lastUpdated ? t('updated.at', { time: fmtTime(lastUpdated) }) : t('updated.never'));
+}
+
+async function switchLanguage(lang) {
+  try {
+    await useLanguage(lang);
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  /** @type {HTMLSelectElement} */ ($('language')).value = currentLanguage();
+  rerender();
+}
+
+async function boot() {
+  try {
+    await useLanguage(initialLanguage());
+  } catch {
+    // The language files could not be read: the page's own English stays.
+  }
+  const picker = /** @type {HTMLSelectElement} */ ($('language'));
+  picker.value = LANGUAGES.includes(currentLanguage()) ? currentLanguage() : 'en';
+  picker.addEventListener('change', () => { void switchLanguage(picker.value); });
+  translatePage();
+  setConnection('connecting');
   $('auth-form').addEventListener('submit', onAuthSubmit);
   $('jobs-more').addEventListener('click', () => {
     queueExpanded = !queueExpanded;
@@ -959,7 +1126,7 @@ function boot() {
   $('change-key').addEventListener('click', () => {
     apiKey = null;
     storeKey(null);
-    askForKey('Enter the API key to use.');
+    askForKey('auth.again');
   });
   window.addEventListener('online', () => feed?.wake?.abort());
   document.addEventListener('visibilitychange', () => {
@@ -976,8 +1143,8 @@ function boot() {
     $('auth').hidden = true;
     startFeed();
   } else {
-    askForKey("Enter the farm's API key to see the dashboard.");
+    askForKey('auth.first');
   }
 }
 
-boot();
+void boot();
