@@ -1117,6 +1117,7 @@ async function boot() {
   picker.value = LANGUAGES.includes(currentLanguage()) ? currentLanguage() : 'en';
   picker.addEventListener('change', () => { void switchLanguage(picker.value); });
   translatePage();
+  setText($('updated'), t('updated.never'));
   setConnection('connecting');
   $('auth-form').addEventListener('submit', onAuthSubmit);
   $('jobs-more').addEventListener('click', () => {
