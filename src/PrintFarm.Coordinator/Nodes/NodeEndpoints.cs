@@ -45,7 +45,7 @@ internal static class NodeEndpoints
         {
             "collected" => await parts.CollectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
             "passed" => await parts.PassAsync(key, body.Count, actor, ct).ConfigureAwait(false),
-            "rejected" => await parts.RejectAsync(key, body.Count, actor, ct).ConfigureAwait(false),
+            "rejected" => await parts.RejectAsync(key, body.Count, actor, body.Reason, ct).ConfigureAwait(false),
             _ => await parts.DeliverAsync(key, body.Count, actor, ct).ConfigureAwait(false),
         };
         return Results.Ok(new NodeLine(body.DesignId, body.Requester, counts.Printed, counts.Collected, counts.Passed, counts.Rejected, counts.Delivered));
@@ -60,6 +60,9 @@ public sealed record NodeStepRequest
     public required string Requester { get; init; }
 
     public required int Count { get; init; }
+
+    /// <summary>For <c>rejected</c>: why the parts failed the check (warped, stringing, wrong size); kept in the audit log.</summary>
+    public string? Reason { get; init; }
 }
 
 public sealed record NodeLine(string DesignId, string Requester, long Printed, long Collected, long Passed, long Rejected, long Delivered);

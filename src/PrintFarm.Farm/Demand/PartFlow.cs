@@ -19,22 +19,29 @@ public sealed class PartFlow
     }
 
     public Task<LedgerCounts> CollectAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
-        MoveAsync(key, LedgerStage.Printed, LedgerStage.Collected, count, actor, cancellationToken);
+        MoveAsync(key, LedgerStage.Printed, LedgerStage.Collected, count, actor, null, cancellationToken);
 
     public Task<LedgerCounts> PassAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
-        MoveAsync(key, LedgerStage.Collected, LedgerStage.Passed, count, actor, cancellationToken);
+        MoveAsync(key, LedgerStage.Collected, LedgerStage.Passed, count, actor, null, cancellationToken);
+
+    /// <summary>Collected parts that failed the check; <paramref name="reason"/> (warped, stringing, ...) goes in the audit log.</summary>
+    public Task<LedgerCounts> RejectAsync(LedgerKey key, int count, string actor, string? reason, CancellationToken cancellationToken = default) =>
+        MoveAsync(key, LedgerStage.Collected, LedgerStage.Rejected, count, actor, reason, cancellationToken);
 
     public Task<LedgerCounts> RejectAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
-        MoveAsync(key, LedgerStage.Collected, LedgerStage.Rejected, count, actor, cancellationToken);
+        RejectAsync(key, count, actor, null, cancellationToken);
 
     public Task<LedgerCounts> DeliverAsync(LedgerKey key, int count, string actor, CancellationToken cancellationToken = default) =>
-        MoveAsync(key, LedgerStage.Passed, LedgerStage.Delivered, count, actor, cancellationToken);
+        MoveAsync(key, LedgerStage.Passed, LedgerStage.Delivered, count, actor, null, cancellationToken);
 
     private async Task<LedgerCounts> MoveAsync(
-        LedgerKey key, LedgerStage from, LedgerStage to, int count, string actor, CancellationToken cancellationToken)
+        LedgerKey key, LedgerStage from, LedgerStage to, int count, string actor, string? reason, CancellationToken cancellationToken)
     {
         if (count < 1 || count > 1_000_000)
             throw new FarmValidationException($"a count of {count} parts is not possible");
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (reason is not null && (reason.Length > 500 || !TextRules.IsPlain(reason)))
+            throw new FarmValidationException($"reason: at most 500 plain characters, without control characters (\"{TextRules.Printable(reason[..Math.Min(reason.Length, 60)])}\")");
         await using var transaction = await _store.BeginAsync(cancellationToken);
         if (to == LedgerStage.Delivered || key.IsStock)
             await transaction.LockPlanningAsync(cancellationToken);
@@ -46,7 +53,7 @@ public sealed class PartFlow
             await DeliverAgainstDemandsAsync(transaction, changes, key, count, cancellationToken);
         else
             changes.AddMovement(new PartMovement { Kind = KindOf(to), Key = key, From = from, To = to, Count = count, Actor = actor, At = changes.Now });
-        changes.Audit("parts." + StoredNames.Of(to), $"ledger:{key}", $"{count} parts");
+        changes.Audit("parts." + StoredNames.Of(to), $"ledger:{key}", reason is null ? $"{count} parts" : $"{count} parts: {reason}");
         await changes.WriteAsync(transaction, cancellationToken);
         var after = await transaction.GetLedgerAsync(key, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

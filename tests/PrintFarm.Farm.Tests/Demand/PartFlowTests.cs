@@ -36,6 +36,29 @@ public sealed class PartFlowTests(StoreKind kind) : FarmFixture(kind)
     }
 
     [Test]
+    public async Task RejectAsync_WithAReason_KeepsItInTheAuditLog()
+    {
+        var key = await PrintOnePlateAsync(demand: 4, good: 4);
+        await Parts.CollectAsync(key, 4, Staff);
+        await Parts.RejectAsync(key, 2, Staff, "warped visor clips");
+
+        await using var transaction = await Store.BeginAsync();
+        var audit = await transaction.ListAuditAsync($"ledger:{key}", 10);
+        Assert.That(audit.Where(a => a.Action == "parts.rejected").Select(a => a.Details), Does.Contain("2 parts: warped visor clips"));
+    }
+
+    [TestCase("bad\u0007bell")]
+    [TestCase("x\u202Eevil")]
+    public async Task RejectAsync_AReasonWithControlCharacters_RefusedAndNothingWritten(string escaped)
+    {
+        var key = await PrintOnePlateAsync(demand: 4, good: 4);
+        await Parts.CollectAsync(key, 4, Staff);
+        var before = await SnapshotAsync();
+        Assert.ThrowsAsync<FarmValidationException>(() => Parts.RejectAsync(key, 1, Staff, System.Text.RegularExpressions.Regex.Unescape(escaped)));
+        Assert.That(await SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
     public async Task CollectAsync_MoreThanPrinted_RefusedAndNothingWritten()
     {
         var key = await PrintOnePlateAsync(demand: 4, good: 3);
