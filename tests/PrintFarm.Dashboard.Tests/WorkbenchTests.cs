@@ -231,6 +231,118 @@ public sealed class WorkbenchTests
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another's printer does not exist for her");
     }
 
+    [Test]
+    [CancelAfter(120_000)]
+    public Task A_demand_is_added_changed_and_cancelled_from_the_page(CancellationToken cancellation) => WithPageAsync(_adminKey, "en-GB", async page =>
+    {
+        const string requester = "Residència Gràcia";
+        var form = page.Locator("#demand-form");
+        await form.WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("#demand-form select[name='designId'] option").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await form.Locator("input[name='requester']").FillAsync(requester);
+        await form.Locator("select[name='requesterKind']").SelectOptionAsync("care-home");
+        await form.Locator("select[name='designId']").SelectOptionAsync("ear-saver");
+        await form.Locator("input[name='quantity']").FillAsync("25");
+        await form.Locator("input[name='priority']").FillAsync("2");
+        await form.Locator("select[name='node']").SelectOptionAsync("node-gracia");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add demand" }).ClickAsync();
+        await Expect(page.Locator("#demand-status")).ToContainTextAsync("added for Residència Gràcia", new() { Timeout = 15_000 });
+
+        var demand = await DemandOfAsync(requester);
+        Assert.That((demand.GetProperty("quantity").GetInt32(), demand.GetProperty("requesterKind").GetString(), demand.GetProperty("node").GetString(), demand.GetProperty("priority").GetInt32()),
+            Is.EqualTo((25, "care-home", "node-gracia", 2)));
+        var id = demand.GetProperty("id").GetInt64();
+        var row = page.Locator($"#demand-list tr[data-demand-id='{id}']");
+        await row.Locator("input").First.FillAsync("30");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await EventuallyAsync(async () => (await GetJsonAsync($"/api/demands/{id}")).GetProperty("quantity").GetInt32() == 30, TimeSpan.FromSeconds(15), "the quantity changed to 30");
+
+        await page.Locator($"#demand-list tr[data-demand-id='{id}']").GetByRole(AriaRole.Button, new() { Name = "Cancel demand" }).ClickAsync();
+        var dialog = page.Locator("dialog#confirm");
+        await Expect(dialog).ToContainTextAsync(requester);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Yes, do it" }).ClickAsync();
+        await EventuallyAsync(async () => (await GetJsonAsync($"/api/demands/{id}")).GetProperty("state").GetString() == "cancelled", TimeSpan.FromSeconds(15), "the demand cancelled");
+        await Expect(page.Locator($"#demand-list tr[data-demand-id='{id}']")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+    });
+
+    [Test]
+    [CancelAfter(240_000)]
+    public Task Intake_at_a_node_records_collected_passed_rejected_with_a_reason_and_delivered(CancellationToken cancellation) => WithPageAsync(_adminKey, "en-GB", async page =>
+    {
+        // A node line with at least four parts printed and waiting to be collected.
+        (string Node, string Design, string Requester) line = default;
+        await EventuallyAsync(async () =>
+        {
+            foreach (var node in (await GetJsonAsync("/api/nodes")).GetProperty("items").EnumerateArray())
+            {
+                foreach (var l in node.GetProperty("lines").EnumerateArray())
+                {
+                    if (l.GetProperty("printed").GetInt64() >= 4 && l.GetProperty("requester").GetString() != "stock")
+                    {
+                        line = (node.GetProperty("node").GetString()!, l.GetProperty("designId").GetString()!, l.GetProperty("requester").GetString()!);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }, TimeSpan.FromSeconds(180), "four parts printed for a requester at some node");
+        await page.Locator("#intake-node option").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await page.Locator("#intake-node").SelectOptionAsync(line.Node!);
+        var row = page.Locator($"#intake tr[data-design='{line.Design}'][data-requester='{line.Requester}']");
+        var before = await LineAsync(line);
+
+        async Task StepAsync(string step, int count, string? reason = null)
+        {
+            await row.Locator("input[type='number']").FillAsync(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await row.Locator("input.reason").FillAsync(reason ?? "");
+            await row.GetByRole(AriaRole.Button, new() { Name = step, Exact = true }).ClickAsync();
+        }
+
+        // More than was printed is stopped on the page, and nothing is recorded.
+        await StepAsync("Collected", 1_000_000);
+        await Expect(row.Locator(".row-status")).ToContainTextAsync("is more than", new() { Timeout = 5_000 });
+        Assert.That((await LineAsync(line)).Collected, Is.EqualTo(before.Collected));
+
+        await StepAsync("Collected", 3);
+        await EventuallyAsync(async () => (await LineAsync(line)).Collected == before.Collected + 3, TimeSpan.FromSeconds(15), "3 collected");
+        await StepAsync("Passed", 1);
+        await EventuallyAsync(async () => (await LineAsync(line)).Passed == before.Passed + 1, TimeSpan.FromSeconds(15), "1 passed");
+        // A rejection needs its reason, then a yes.
+        await StepAsync("Rejected", 1);
+        await Expect(row.Locator(".row-status")).ToHaveTextAsync("Say why the parts are rejected.");
+        await StepAsync("Rejected", 1, "warped clips");
+        await page.Locator("dialog#confirm").GetByRole(AriaRole.Button, new() { Name = "Yes, do it" }).ClickAsync();
+        await EventuallyAsync(async () => (await LineAsync(line)).Rejected == before.Rejected + 1, TimeSpan.FromSeconds(15), "1 rejected");
+        await StepAsync("Delivered", 1);
+        await EventuallyAsync(async () => (await LineAsync(line)).Delivered == before.Delivered + 1, TimeSpan.FromSeconds(15), "1 delivered");
+        await Expect(row.Locator("[data-field='delivered']")).ToHaveTextAsync((before.Delivered + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+    });
+
+    private sealed record NodeCounts(long Printed, long Collected, long Passed, long Rejected, long Delivered);
+
+    private async Task<NodeCounts> LineAsync((string Node, string Design, string Requester) line)
+    {
+        var node = (await GetJsonAsync("/api/nodes")).GetProperty("items").EnumerateArray().Single(n => n.GetProperty("node").GetString() == line.Node);
+        var l = node.GetProperty("lines").EnumerateArray().Single(x => x.GetProperty("designId").GetString() == line.Design && x.GetProperty("requester").GetString() == line.Requester);
+        return new NodeCounts(l.GetProperty("printed").GetInt64(), l.GetProperty("collected").GetInt64(), l.GetProperty("passed").GetInt64(),
+            l.GetProperty("rejected").GetInt64(), l.GetProperty("delivered").GetInt64());
+    }
+
+    private async Task<JsonElement> DemandOfAsync(string requester)
+    {
+        JsonElement found = default;
+        await EventuallyAsync(async () =>
+        {
+            var list = await GetJsonAsync($"/api/demands?requester={Uri.EscapeDataString(requester)}");
+            var items = list.GetProperty("items").EnumerateArray().ToList();
+            if (items.Count == 0)
+                return false;
+            found = items[0];
+            return true;
+        }, TimeSpan.FromSeconds(15), $"a demand of {requester}");
+        return found;
+    }
+
     private HttpClient Client(string key)
     {
         var client = new HttpClient { BaseAddress = _daemon.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };

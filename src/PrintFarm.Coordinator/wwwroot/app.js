@@ -6,6 +6,8 @@ import {
   LANGUAGES, currentLanguage, fmtDayTime, fmtInt, fmtRelative, fmtTime, initialLanguage, t, translatePage, useLanguage,
 } from './i18n.js';
 import { actionsFor, confirmAction, questionFor, sendAction } from './actions.js';
+import { createDemandDesk } from './demands.js';
+import { createIntakeDesk } from './nodes.js';
 
 const KEY_STORAGE = 'printfarm.apiKey';
 const ACTIVE_JOB_STATES = ['queued', 'assigned', 'printing', 'paused'];
@@ -197,6 +199,21 @@ const store = {
 /** What the key may do (GET /api/me); until known, the page offers no control. */
 let me = { canWrite: false, isStaff: false, role: '' };
 
+/** The staff desks: the demand list and a collection node's intake, shown to staff keys only. */
+const desks = {
+  demands: null,
+  intake: null,
+};
+
+function deskPage() {
+  return {
+    key: () => apiKey,
+    designName: (id) => designNameOf(id),
+    nodes: () => [...new Set([...(desks.intake?.nodes() ?? []), ...[...store.printers.values()].map((p) => String(p.node ?? '')).filter(Boolean)])].sort(),
+    changed: () => { if (feed) scheduleLedgerRefresh(feed); },
+  };
+}
+
 let apiKey = null;
 let feed = null;      // { abort: AbortController, refreshing, again, queue, loaded, ... }
 
@@ -373,7 +390,13 @@ function scheduleLedgerRefresh(s) {
     s.ledgerTimer = 0;
     try {
       const [body, requesters] = await Promise.all([api(LEDGER_URL, s.abort.signal), api(REQUESTERS_URL, s.abort.signal)]);
-      if (alive(s)) { applyLedger(body); applyRequesters(requesters); markUpdated(); }
+      if (alive(s)) {
+        applyLedger(body);
+        applyRequesters(requesters);
+        markUpdated();
+        void desks.demands?.refresh();
+        void desks.intake?.refresh();
+      }
     } catch (error) {
       if (error instanceof AuthError && alive(s)) onAuthError(error);
       // anything else: the next full refresh catches up
@@ -1067,6 +1090,10 @@ async function loadMe(s) {
     if (!alive(s)) return;
     me = { canWrite: Boolean(body.canWrite), isStaff: Boolean(body.isStaff), role: String(body.role ?? '') };
     document.body.dataset.role = me.role;
+    desks.intake ??= createIntakeDesk(deskPage());
+    desks.demands ??= createDemandDesk(deskPage());
+    desks.intake.show(me.isStaff);
+    desks.demands.show(me.isStaff);
     rerender();
   } catch (error) {
     if (error instanceof AuthError && alive(s)) onAuthError(error);
@@ -1093,6 +1120,8 @@ function rerender() {
   for (const [id, row] of rows) { const job = store.jobs.get(id); if (job) renderJobRow(row, job); }
   renderQueue();
   renderTotals();
+  desks.demands?.rerender();
+  desks.intake?.rerender();
   setText($('updated'), lastUpdated ? t('updated.at', { time: fmtTime(lastUpdated) }) : t('updated.never'));
 }
 
