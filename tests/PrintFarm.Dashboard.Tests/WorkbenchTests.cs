@@ -394,6 +394,12 @@ public sealed class WorkbenchTests
         {
             await page.GotoAsync($"{_daemon.BaseAddress.GetLeftPart(UriPartial.Authority)}/#key={Uri.EscapeDataString(key)}");
             await body(page);
+            // PRINTFARM_DOC_SCREENSHOTS=docs/images: each task's page as it ended, for docs/dashboard.md.
+            if (Environment.GetEnvironmentVariable("PRINTFARM_DOC_SCREENSHOTS") is { Length: > 0 } docs)
+            {
+                Directory.CreateDirectory(docs);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, $"{TestContext.CurrentContext.Test.MethodName}.png") });
+            }
             lock (log)
                 Assert.That(log.Where(l => l.StartsWith("page error", StringComparison.Ordinal)), Is.Empty, "no script error on the page");
         }

@@ -39,37 +39,70 @@ export function createDemandDesk(page) {
     document.getElementById('requester-names').replaceChildren(...requesters.map((r) => h('option', { value: r })));
   }
 
+  // Rows are kept and updated in place, so a live refresh never wipes a quantity or priority being changed.
+  const rows = new Map(); // demand id -> row parts
+
+  function createRow(d) {
+    const entry = { demand: d };
+    entry.quantity = h('input', { type: 'number', step: '1', class: 'small-number' });
+    entry.priority = h('input', { type: 'number', min: '0', max: '10', step: '1', class: 'small-number' });
+    entry.save = h('button', { type: 'button', class: 'action' });
+    entry.cancel = h('button', { type: 'button', class: 'action danger' });
+    entry.status = h('span', { class: 'row-status', role: 'status' });
+    entry.save.addEventListener('click', async () => {
+      const result = await send(page.key(), 'PATCH', `/api/demands/${entry.demand.id}`, { quantity: Number(entry.quantity.value), priority: Number(entry.priority.value) });
+      entry.status.textContent = result.ok ? t('demands.saved') : result.message;
+      if (result.ok) { entry.edited = false; await refresh(); page.changed(); }
+    });
+    entry.cancel.addEventListener('click', async () => {
+      const x = entry.demand;
+      if (!(await confirmAction(t('confirm.cancel-demand', { requester: x.requester, quantity: fmtInt(x.quantity), design: page.designName(x.designId) })))) return;
+      const result = await send(page.key(), 'DELETE', `/api/demands/${x.id}`);
+      entry.status.textContent = result.ok ? '' : result.message;
+      if (result.ok) { await refresh(); page.changed(); }
+    });
+    // What a person typed stays until it is saved.
+    entry.quantity.addEventListener('input', () => { entry.edited = true; });
+    entry.priority.addEventListener('input', () => { entry.edited = true; });
+    entry.cells = { requester: h('th', { scope: 'row' }), design: h('td', {}), node: h('td', {}), neededBy: h('td', {}), still: h('td', { class: 'num', 'data-field': 'stillNeeded' }), eta: h('td', {}) };
+    entry.root = h('tr', { 'data-demand-id': String(d.id) },
+      entry.cells.requester, entry.cells.design, entry.cells.node,
+      h('td', { class: 'num' }, entry.quantity), h('td', { class: 'num' }, entry.priority),
+      entry.cells.neededBy, entry.cells.still, entry.cells.eta,
+      h('td', {}, h('div', { class: 'row-actions' }, entry.save, entry.cancel), entry.status));
+    return entry;
+  }
+
   function renderRows() {
-    tbody.replaceChildren(...demands.map((d) => {
-      const quantity = h('input', { type: 'number', min: String(d.delivered ?? 0), step: '1', value: String(d.quantity), class: 'small-number', 'aria-label': t('demands.quantity') });
-      const priority = h('input', { type: 'number', min: '0', max: '10', step: '1', value: String(d.priority), class: 'small-number', 'aria-label': t('demands.priority') });
-      const save = h('button', { type: 'button', class: 'action' }, t('demands.save'));
-      const cancel = h('button', { type: 'button', class: 'action danger' }, t('demands.cancel'));
-      const rowStatus = h('span', { class: 'row-status', role: 'status' });
-      save.addEventListener('click', async () => {
-        const result = await send(page.key(), 'PATCH', `/api/demands/${d.id}`, { quantity: Number(quantity.value), priority: Number(priority.value) });
-        rowStatus.textContent = result.ok ? t('demands.saved') : result.message;
-        if (result.ok) { await refresh(); page.changed(); }
-      });
-      cancel.addEventListener('click', async () => {
-        if (!(await confirmAction(t('confirm.cancel-demand', { requester: d.requester, quantity: fmtInt(d.quantity), design: page.designName(d.designId) })))) return;
-        const result = await send(page.key(), 'DELETE', `/api/demands/${d.id}`);
-        rowStatus.textContent = result.ok ? '' : result.message;
-        if (result.ok) { await refresh(); page.changed(); }
-      });
+    const keep = new Set();
+    let cursor = tbody.firstElementChild;
+    for (const d of demands) {
+      const id = String(d.id);
+      keep.add(id);
+      let entry = rows.get(id);
+      if (!entry) { entry = createRow(d); rows.set(id, entry); }
+      entry.demand = d;
+      entry.cells.requester.textContent = String(d.requester);
+      entry.cells.design.textContent = page.designName(d.designId);
+      entry.cells.design.title = String(d.designId);
+      entry.cells.node.textContent = String(d.node);
+      entry.cells.neededBy.textContent = d.neededBy ? fmtDayTime(new Date(d.neededBy)) : '—';
+      entry.cells.still.textContent = fmtInt(Number(d.progress?.stillNeeded ?? 0));
       const eta = d.progress?.eta ? new Date(d.progress.eta) : null;
-      const late = d.progress?.willMissNeededBy;
-      return h('tr', { 'data-demand-id': String(d.id) },
-        h('th', { scope: 'row' }, String(d.requester)),
-        h('td', { title: String(d.designId) }, page.designName(d.designId)),
-        h('td', {}, String(d.node)),
-        h('td', { class: 'num' }, quantity),
-        h('td', { class: 'num' }, priority),
-        h('td', {}, d.neededBy ? fmtDayTime(new Date(d.neededBy)) : '—'),
-        h('td', { class: 'num', 'data-field': 'stillNeeded' }, fmtInt(Number(d.progress?.stillNeeded ?? 0))),
-        h('td', { class: late ? 'late' : '' }, eta ? fmtDayTime(eta) : '—', late ? ` ${t('requesters.late')}` : ''),
-        h('td', {}, h('div', { class: 'row-actions' }, save, cancel), rowStatus));
-    }));
+      entry.cells.eta.textContent = (eta ? fmtDayTime(eta) : '—') + (d.progress?.willMissNeededBy ? ` ${t('requesters.late')}` : '');
+      entry.cells.eta.className = d.progress?.willMissNeededBy ? 'late' : '';
+      if (!entry.edited) {
+        entry.quantity.value = String(d.quantity);
+        entry.priority.value = String(d.priority);
+      }
+      entry.quantity.min = String(d.delivered ?? 0);
+      entry.quantity.setAttribute('aria-label', t('demands.quantity'));
+      entry.priority.setAttribute('aria-label', t('demands.priority'));
+      entry.save.textContent = t('demands.save');
+      entry.cancel.textContent = t('demands.cancel');
+      if (entry.root === cursor) cursor = cursor.nextElementSibling; else tbody.insertBefore(entry.root, cursor);
+    }
+    for (const [id, entry] of rows) if (!keep.has(id)) { entry.root.remove(); rows.delete(id); }
     document.getElementById('demand-list-empty').hidden = demands.length > 0;
   }
 

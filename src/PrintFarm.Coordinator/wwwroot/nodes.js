@@ -45,24 +45,47 @@ export function createIntakeDesk(page) {
     if (result.ok) { await refresh(); page.changed(); }
   }
 
+  // Rows are kept and their numbers updated in place, so a live refresh never wipes a count or reason being typed.
+  const rows = new Map(); // `${node}|${design}|${requester}` -> { root, cells, line }
+
+  function createRow(node, line) {
+    const count = h('input', { type: 'number', min: '1', step: '1', class: 'small-number' });
+    const reason = h('input', { type: 'text', maxlength: '500', class: 'reason' });
+    const status = h('span', { class: 'row-status', role: 'status' });
+    const entry = { root: null, cells: {}, line, count, reason, buttons: [], name: h('th', { scope: 'row', title: String(line.designId) }), who: h('td', {}) };
+    entry.buttons = STEPS.map(({ step, danger }) => {
+      const button = h('button', { type: 'button', class: danger ? 'action danger' : 'action', 'data-step': step });
+      button.addEventListener('click', () => { void record(node, entry.line, step, Number(count.value), reason.value.trim(), status); });
+      return button;
+    });
+    for (const c of COLUMNS) entry.cells[c] = h('td', { class: 'num', 'data-field': c });
+    entry.root = h('tr', { 'data-design': String(line.designId), 'data-requester': String(line.requester) },
+      entry.name, entry.who, ...COLUMNS.map((c) => entry.cells[c]),
+      h('td', {}, h('div', { class: 'row-actions' }, count, ...entry.buttons, reason), status));
+    return entry;
+  }
+
   function renderLines() {
     const node = picker.value;
     const lines = nodes.find((n) => n.node === node)?.lines ?? [];
-    tbody.replaceChildren(...lines.map((line) => {
-      const count = h('input', { type: 'number', min: '1', step: '1', class: 'small-number', 'aria-label': t('intake.count') });
-      const reason = h('input', { type: 'text', maxlength: '500', class: 'reason', placeholder: t('intake.reason'), 'aria-label': t('intake.reason') });
-      const status = h('span', { class: 'row-status', role: 'status' });
-      const buttons = STEPS.map(({ step, danger }) => {
-        const button = h('button', { type: 'button', class: danger ? 'action danger' : 'action', 'data-step': step }, t(`step.${step}`));
-        button.addEventListener('click', () => { void record(node, line, step, Number(count.value), reason.value.trim(), status); });
-        return button;
-      });
-      return h('tr', { 'data-design': String(line.designId), 'data-requester': String(line.requester) },
-        h('th', { scope: 'row', title: String(line.designId) }, page.designName(line.designId)),
-        h('td', {}, line.requester === 'stock' ? t('demand.stock') : String(line.requester)),
-        ...COLUMNS.map((c) => h('td', { class: 'num', 'data-field': c }, fmtInt(Number(line[c] ?? 0)))),
-        h('td', {}, h('div', { class: 'row-actions' }, count, ...buttons, reason), status));
-    }));
+    const keep = new Set();
+    let cursor = tbody.firstElementChild;
+    for (const line of lines) {
+      const key = `${node}|${line.designId}|${line.requester}`;
+      keep.add(key);
+      let entry = rows.get(key);
+      if (!entry) { entry = createRow(node, line); rows.set(key, entry); }
+      entry.line = line;
+      entry.name.textContent = page.designName(line.designId);
+      entry.who.textContent = line.requester === 'stock' ? t('demand.stock') : String(line.requester);
+      for (const c of COLUMNS) entry.cells[c].textContent = fmtInt(Number(line[c] ?? 0));
+      entry.count.setAttribute('aria-label', t('intake.count'));
+      entry.reason.setAttribute('aria-label', t('intake.reason'));
+      entry.reason.setAttribute('placeholder', t('intake.reason'));
+      STEPS.forEach(({ step }, i) => { entry.buttons[i].textContent = t(`step.${step}`); });
+      if (entry.root === cursor) cursor = cursor.nextElementSibling; else tbody.insertBefore(entry.root, cursor);
+    }
+    for (const [key, entry] of rows) if (!keep.has(key)) { entry.root.remove(); rows.delete(key); }
     empty.hidden = lines.length > 0;
   }
 
