@@ -7,6 +7,7 @@ import {
 } from './i18n.js';
 import { actionsFor, confirmAction, questionFor, sendAction } from './actions.js';
 import { createDemandDesk } from './demands.js';
+import { h } from './dom.js';
 import { createIntakeDesk } from './nodes.js';
 
 const KEY_STORAGE = 'printfarm.apiKey';
@@ -127,18 +128,6 @@ class AuthError extends Error {
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
-/**
- * Creates an element. Strings among the children become text nodes.
- * @param {string} tag
- * @param {Record<string, string>} [attrs]
- * @param {...(Node|string)} children
- */
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 function setText(node, text) {
   const value = String(text);

@@ -3,16 +3,10 @@
 
 import { fmtDayTime, fmtInt, t } from './i18n.js';
 import { confirmAction } from './actions.js';
+import { h } from './dom.js';
 import { getJson, send } from './http.js';
 
 const KINDS = ['hospital', 'care-home', 'social-service', 'other'];
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 /**
  * @param {{ key: () => string, nodes: () => string[], designName: (id: string) => string, changed: () => void }} page

@@ -4,6 +4,7 @@
 
 import { fmtInt, t } from './i18n.js';
 import { confirmAction } from './actions.js';
+import { h } from './dom.js';
 import { getJson, send } from './http.js';
 
 /** Each step, the stage it takes parts from, and the button's look. */
@@ -14,13 +15,6 @@ const STEPS = [
   { step: 'delivered', from: 'passed' },
 ];
 const COLUMNS = ['printed', 'collected', 'passed', 'rejected', 'delivered'];
-
-function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 /** @param {{ key: () => string, designName: (id: string) => string, changed: () => void }} page */
 export function createIntakeDesk(page) {
