@@ -24,19 +24,13 @@ public sealed class WireEnumConverter : JsonConverterFactory
         {
             if (reader.TokenType != JsonTokenType.String)
                 throw new JsonException($"expected one of {ValidNames<T>()} as a string, not {Describe(reader.TokenType)}");
-            var text = reader.GetString();
-            return WireNames.TryParse<T>(text, out var value) ? value
-                : throw new JsonException($"\"{Shorten(text)}\" is not one of {ValidNames<T>()}");
+            return FromName(reader.GetString());
         }
 
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(WireNames.Of(value));
 
-        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            var text = reader.GetString();
-            return WireNames.TryParse<T>(text, out var value) ? value
-                : throw new JsonException($"\"{Shorten(text)}\" is not one of {ValidNames<T>()}");
-        }
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            FromName(reader.GetString());
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(WireNames.Of(value));
 
@@ -48,6 +42,9 @@ public sealed class WireEnumConverter : JsonConverterFactory
             JsonTokenType.StartArray => "an array",
             _ => token.ToString().ToLowerInvariant(),
         };
+
+        private static T FromName(string? text) =>
+            WireNames.TryParse<T>(text, out var value) ? value : throw new JsonException($"\"{Shorten(text)}\" is not one of {ValidNames<T>()}");
 
         /// <summary>Junk is echoed only in part: an error message is no place for a megabyte of it.</summary>
         private static string Shorten(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";

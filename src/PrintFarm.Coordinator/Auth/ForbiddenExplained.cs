@@ -26,7 +26,7 @@ internal sealed class ForbiddenExplained : IAuthorizationMiddlewareResultHandler
         var roles = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles)
             ?? policy.Requirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles);
         var wanted = roles.Select(RoleName).Distinct(StringComparer.Ordinal).ToList();
-        var mine = RoleName(Caller.From(context).Role.ToString());
+        var mine = WireNames.Of(Caller.From(context).Role);
         var detail = wanted.Count == 0
             ? $"{Article(mine)} {mine} key may not do this"
             : $"this needs {Article(wanted[0])} {string.Join(" or ", wanted)} key; yours is {Article(mine)} {mine} key";

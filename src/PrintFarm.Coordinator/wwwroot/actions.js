@@ -1,6 +1,7 @@
 // What a person does to a printer from its card: pause, resume, cancel, emergency stop, maintenance, and the
 // bed-clear gate. Cancel, emergency stop and maintenance ask first, in a dialog; the API checks every request again.
 
+import { send } from './http.js';
 import { t } from './i18n.js';
 
 /** Which actions a card offers in each state. */
@@ -40,20 +41,11 @@ export function confirmAction(text) {
 export async function sendAction(apiKey, printerId, action, body) {
   const path = action === 'maintenance-done' ? 'maintenance' : action;
   const payload = action === 'maintenance-done' ? { done: true } : body;
-  try {
-    const response = await fetch(`/api/printers/${encodeURIComponent(printerId)}/actions/${path}`, {
-      method: 'POST',
-      headers: { 'X-Api-Key': apiKey, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json' } : {}) },
-      body: payload ? JSON.stringify(payload) : undefined,
-    });
-    const answer = await response.json().catch(() => null);
-    if (response.status === 403) return { ok: false, message: t(action === 'clear-bed' ? 'clear.forbidden' : 'action.forbidden') };
-    if (!response.ok) return { ok: false, message: t('action.not-sent', { reason: answer?.detail ?? `HTTP ${response.status}` }) };
-    // 200 carries the printer; 202 means the firmware or the agent will report the change.
-    return { ok: true, printer: response.status === 200 && answer?.id ? answer : null, message: response.status === 202 ? t('action.sent') : '' };
-  } catch (error) {
-    return { ok: false, message: t('action.not-sent', { reason: error.message }) };
-  }
+  const result = await send(apiKey, 'POST', `/api/printers/${encodeURIComponent(printerId)}/actions/${path}`, payload);
+  if (result.status === 403) return { ok: false, message: t(action === 'clear-bed' ? 'clear.forbidden' : 'action.forbidden') };
+  if (!result.ok) return { ok: false, message: result.status === 0 ? result.message : t('action.not-sent', { reason: result.message }) };
+  // 200 carries the printer; 202 means the firmware or the agent will report the change.
+  return { ok: true, printer: result.status === 200 && result.body?.id ? result.body : null, message: result.status === 202 ? t('action.sent') : '' };
 }
 
 /** The question asked before an action, or null when it is sent at once. */
