@@ -275,10 +275,12 @@ function onAuthError(error) {
 // Talking to the daemon
 
 async function api(path, signal) {
+  // Bounded: a read that hangs fails after 15 s and the next refresh tries again.
+  const bounded = AbortSignal.timeout(15_000);
   const response = await fetch(path, {
     headers: { 'X-Api-Key': apiKey, Accept: 'application/json' },
     cache: 'no-store',
-    signal,
+    signal: signal ? AbortSignal.any([signal, bounded]) : bounded,
   });
   if (response.status === 401 || response.status === 403) throw new AuthError(response.status);
   if (!response.ok) throw new Error(t('error.http', { path: path.split('?')[0], status: response.status }));
