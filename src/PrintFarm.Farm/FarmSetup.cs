@@ -34,6 +34,7 @@ public static class FarmSetup
         services.TryAddSingleton<DesignCatalog>();
         services.TryAddSingleton<PrinterRegistry>();
         services.TryAddSingleton<DemandBook>();
+        services.TryAddSingleton<Nodes.NodeBook>();
         services.TryAddSingleton<PartFlow>();
         services.TryAddSingleton<LedgerCheck>();
         services.TryAddSingleton<JobLifecycle>();

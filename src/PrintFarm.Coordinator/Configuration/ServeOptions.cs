@@ -79,6 +79,9 @@ public sealed class ServeOptions
     /// <summary>Sites by id, with their own heating limit.</summary>
     public Dictionary<string, SiteConfig> Sites { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Collection nodes by id, with the name people know them by; created at start when missing.</summary>
+    public Dictionary<string, NodeConfig> Nodes { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Printers driven by this coordinator: serial ports, TCP bridges and in-process virtual printers.</summary>
     public List<PrinterConfig> Printers { get; set; } = [];
 

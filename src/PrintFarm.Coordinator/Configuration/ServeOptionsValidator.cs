@@ -26,6 +26,17 @@ public static class ServeOptionsValidator
         ValidateMqtt(options, problems);
         foreach (var (id, site) in options.Sites)
             Check(site.HeatingLimit is null or > 0, $"sites.{id}.heatingLimit: must be at least 1");
+        foreach (var (id, node) in options.Nodes)
+        {
+            try
+            {
+                PrintFarm.Farm.Nodes.NodeBook.Validate(id, node?.Name);
+            }
+            catch (PrintFarm.Farm.FarmValidationException e)
+            {
+                Check(false, $"nodes.{id}: {e.Message}");
+            }
+        }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Printers.Count; i++)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
+using PrintFarm.Coordinator.Nodes;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Forecasting;
@@ -46,8 +47,9 @@ internal static class DemandEndpoints
         return Results.Ok(DemandView.From(demand, lines.GetValueOrDefault(demand.Key)));
     }
 
-    private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, DemandBook demands, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, DemandBook demands, IFarmReader reader, CancellationToken ct)
     {
+        await KnownNodes.RequireAsync(reader, body.Node, ct).ConfigureAwait(false);
         var demand = await demands.CreateAsync(new DemandRequest
         {
             Requester = body.Requester,

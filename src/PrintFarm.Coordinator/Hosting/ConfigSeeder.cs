@@ -1,6 +1,7 @@
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
+using PrintFarm.Farm.Nodes;
 using PrintFarm.Farm.Printers;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Wire;
@@ -20,10 +21,12 @@ internal sealed class ConfigSeeder
     private readonly PrinterRegistry _registry;
     private readonly DesignCatalog _catalog;
     private readonly DemandBook _demands;
+    private readonly NodeBook _nodes;
     private readonly TimeProvider _time;
 
-    public ConfigSeeder(ServeOptions options, IFarmStore store, PrinterRegistry registry, DesignCatalog catalog, DemandBook demands, TimeProvider time)
+    public ConfigSeeder(ServeOptions options, IFarmStore store, PrinterRegistry registry, DesignCatalog catalog, DemandBook demands, NodeBook nodes, TimeProvider time)
     {
+        _nodes = nodes;
         _options = options;
         _store = store;
         _registry = registry;
@@ -34,6 +37,8 @@ internal sealed class ConfigSeeder
 
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
+        foreach (var (id, node) in _options.Nodes)
+            await _nodes.CreateAsync(id, node?.Name ?? id, Actor, existingIsFine: true, cancellationToken).ConfigureAwait(false);
         foreach (var p in _options.Printers)
         {
             if (await _store.Printers.GetAsync(p.Id, cancellationToken).ConfigureAwait(false) is null)

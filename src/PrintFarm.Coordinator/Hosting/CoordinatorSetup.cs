@@ -68,7 +68,7 @@ public static class CoordinatorSetup
         services.AddSingleton<SchedulerService>();
         services.AddSingleton<UploadReceiver>();
         services.AddSingleton<OctoprintUploads>();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Type = ProblemTypes.For(c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode));
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiKeyAuthentication(options);

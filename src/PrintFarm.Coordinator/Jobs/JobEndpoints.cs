@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
+using PrintFarm.Coordinator.Nodes;
 using PrintFarm.Coordinator.Live;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Access;
@@ -51,6 +52,7 @@ internal static class JobEndpoints
 
     private static async Task<IResult> QueueAsync(QueueJobRequest body, HttpContext http, DirectJobs directJobs, IFarmReader reader, TimeProvider time, CancellationToken ct)
     {
+        await KnownNodes.RequireAsync(reader, body.Node, ct).ConfigureAwait(false);
         var ids = await directJobs.QueueAsync(new DirectJobRequest
         {
             DesignId = body.DesignId,

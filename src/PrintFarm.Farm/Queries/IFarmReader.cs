@@ -57,4 +57,10 @@ public interface IFarmReader
     Task<bool> HasActiveApiKeyAsync(ApiRole role, string owner, CancellationToken cancellationToken = default);
 
     Task<long> CountActiveApiKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The nodes staff created (or the config file named), by id.</summary>
+    Task<IReadOnlyList<PrintFarm.Farm.Nodes.CollectionNode>> ListNodesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every node the farm knows: created ones, and every node a printer delivers to or the ledger has parts at; by id.</summary>
+    Task<IReadOnlyList<string>> ListNodeIdsInUseAsync(CancellationToken cancellationToken = default);
 }

@@ -120,4 +120,8 @@ public interface IFarmTransaction : IAsyncDisposable
 
     /// <summary>Writes a key's revocation time; the rest of a key never changes.</summary>
     Task UpdateApiKeyAsync(ApiKey key, CancellationToken cancellationToken = default);
+
+    Task InsertNodeAsync(PrintFarm.Farm.Nodes.CollectionNode node, CancellationToken cancellationToken = default);
+
+    Task<PrintFarm.Farm.Nodes.CollectionNode?> GetNodeAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -105,6 +105,10 @@ public static class Migrations
                 SELECT link_address, MIN(owner), 'migration', MIN(registered_at) FROM printers WHERE link_kind = 'agent' GROUP BY link_address;
             CREATE TABLE store_probe (id {int} PRIMARY KEY, at {int} NOT NULL);
             """),
+        // Nodes that printers or parts already name stay known through them; this table holds the ones staff create.
+        new(9, "collection nodes", """
+            CREATE TABLE nodes (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at {int} NOT NULL);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -81,6 +81,7 @@ public sealed class ApiRefusalTests
     [TestCase("viewer", "POST", "/api/demands", "staff", TestName = "A viewer adding a demand")]
     [TestCase("maker", "POST", "/api/demands", "staff", TestName = "A maker adding a demand")]
     [TestCase("maker", "GET", "/api/keys", "admin", TestName = "A maker listing keys")]
+    [TestCase("maker", "POST", "/api/nodes", "staff", TestName = "A maker creating a node")]
     [TestCase("viewer", "POST", "/api/printers/manual-1/actions/pause", "maker", TestName = "A viewer pausing a printer")]
     public async Task Every_403_says_which_right_is_missing(string who, string method, string url, string neededRole)
     {
@@ -95,6 +96,58 @@ public sealed class ApiRefusalTests
             Assert.That(detail, Does.Contain(neededRole), "the role it needs");
             Assert.That(detail, Does.Contain($"yours is a {who} key").Or.Contain($"yours is an {who} key"), "the caller's own role");
         });
+    }
+
+    [TestCase("/api/demands", """{ "requester": "Hospital de Sant Pau", "designId": "ear-saver", "quantity": 5, "node": "node-gracai" }""", TestName = "A demand for a node nobody created")]
+    [TestCase("/api/jobs", """{ "designId": "ear-saver", "copies": 2, "node": "node-nowhere" }""", TestName = "Stock for a node nobody created")]
+    [CancelAfter(30_000)]
+    public async Task An_unknown_node_is_refused_and_the_known_ones_are_named(string url, string body)
+    {
+        var demandsBefore = await _staff.TotalAsync("/api/demands");
+        var jobsBefore = await _staff.TotalAsync("/api/jobs");
+        using var response = await _staff.PostRawAsync(url, body);
+        var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(detail, Does.Contain("unknown node"));
+            Assert.That(detail, Does.Contain("lab"), "the printer's node is known");
+            Assert.That(detail, Does.Contain("node-gracia"), "a created node is known");
+            Assert.That(await _staff.TotalAsync("/api/demands"), Is.EqualTo(demandsBefore), "no demand stored");
+            Assert.That(await _staff.TotalAsync("/api/jobs"), Is.EqualTo(jobsBefore), "no job stored");
+        });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task A_node_created_through_the_api_takes_demands_and_is_listed_with_its_name()
+    {
+        using var created = await _staff.PostJsonAsync("/api/nodes", new { id = "node-sant-andreu", name = "Punt de recollida Sant Andreu" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        using var demand = await _staff.PostJsonAsync("/api/demands", new { requester = "CAP Sant Andreu", designId = "ear-saver", quantity = 4, node = "node-sant-andreu" });
+        using var again = await _staff.PostJsonAsync("/api/nodes", new { id = "node-sant-andreu", name = "Another" });
+        var nodes = (await _staff.GetJsonAsync("/api/nodes")).GetProperty("items").EnumerateArray().ToDictionary(n => n.GetProperty("node").GetString()!, n => n.GetProperty("name").GetString());
+        Assert.Multiple(async () =>
+        {
+            Assert.That(demand.StatusCode, Is.EqualTo(HttpStatusCode.Created), await demand.Content.ReadAsStringAsync());
+            await again.ProblemAsync(HttpStatusCode.Conflict);
+            Assert.That(nodes["node-sant-andreu"], Is.EqualTo("Punt de recollida Sant Andreu"));
+            Assert.That(nodes["lab"], Is.EqualTo("Lab front desk"), "the config's name for the printers' node");
+        });
+    }
+
+    [TestCase("""{ "id": "", "name": "Nowhere" }""", HttpStatusCode.BadRequest, TestName = "A node without an id")]
+    [TestCase("""{ "id": "node with spaces" }""", HttpStatusCode.BadRequest, TestName = "A node id with spaces")]
+    [TestCase("""{ "id": "node/../x" }""", HttpStatusCode.BadRequest, TestName = "A node id with a slash")]
+    [TestCase("""{ "id": "node-\u202e" }""", HttpStatusCode.BadRequest, TestName = "A node id with a bidirectional character")]
+    [TestCase("""{ "name": "No id" }""", HttpStatusCode.BadRequest, TestName = "A node body without its id")]
+    [TestCase("""{ "id": "node-x", "colour": "red" }""", HttpStatusCode.BadRequest, TestName = "A node body with an unknown field")]
+    [CancelAfter(30_000)]
+    public async Task A_bad_node_is_refused(string body, HttpStatusCode status)
+    {
+        var before = (await _staff.GetJsonAsync("/api/nodes")).GetProperty("total").GetInt32();
+        using var response = await _staff.PostRawAsync("/api/nodes", body);
+        await response.ProblemAsync(status);
+        Assert.That((await _staff.GetJsonAsync("/api/nodes")).GetProperty("total").GetInt32(), Is.EqualTo(before));
     }
 
     private Task WaitForBedCheckAsync() => Http.EventuallyAsync(

@@ -13,7 +13,7 @@ public sealed class FarmApiTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _farm = await TestFarm.StartAsync(overrides: new Dictionary<string, string?> { ["MaxUploadMegabytes"] = "1" });
+        _farm = await TestFarm.StartAsync("""{ "nodes": { "n": {}, "node-gracia": { "name": "Punt de recollida Gràcia" } } }""", overrides: new Dictionary<string, string?> { ["MaxUploadMegabytes"] = "1" });
         _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
         await SampleDesigns.AddEarSaverAsync(_staff);
     }

@@ -13,6 +13,7 @@ public static class FarmConfigs
         {
           "schedulerIntervalSeconds": 0.5,
           "heatUpSeconds": 0,
+          "nodes": { "lab": { "name": "Lab front desk" }, "node-poblenou": { "name": "Punt de recollida Poblenou" }, "node-gracia": { "name": "Punt de recollida Gràcia" } },
           "printers": [ {{string.Join(",\n", printers)}} ],
           "designs": [
             { "id": "ear-saver", "name": "Ear saver", "licence": "CC BY-SA 4.0", "sourceUrl": "https://github.com/mgesteiro/FreeCAD-models", "approval": "approved",

@@ -30,6 +30,7 @@ public static class Http
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
         var body = JsonDocument.Parse(text).RootElement;
         Assert.That(body.GetProperty("status").GetInt32(), Is.EqualTo((int)status));
+        Assert.That(body.GetProperty("type").GetString(), Is.EqualTo(PrintFarm.Coordinator.Api.ProblemTypes.For((int)status)), "every refusal carries its stable type");
         return body.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "";
     }
 
