@@ -36,4 +36,15 @@ internal static class Query
         }
         return values;
     }
+
+    /// <summary>A time, as <c>since=2026-12-01</c> (midnight UTC) or a full ISO 8601 time with its offset.</summary>
+    public static DateTimeOffset? Time(HttpRequest request, string name)
+    {
+        var text = Text(request, name);
+        if (text is null)
+            return null;
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var value)
+            ? value : throw new FarmValidationException($"{name} \"{text}\" is not a date or time (use 2026-12-01 or 2026-12-01T08:00:00+01:00)");
+    }
 }

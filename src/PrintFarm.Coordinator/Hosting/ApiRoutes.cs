@@ -25,8 +25,11 @@ internal static class ApiRoutes
         DesignEndpoints.Map(app, maxUpload);
         DemandEndpoints.Map(app);
         LedgerEndpoints.Map(app);
+        LedgerExport.Map(app);
         JobEndpoints.Map(app);
+        JobExport.Map(app);
         NodeEndpoints.Map(app);
+        SiteEndpoints.Map(app);
         EventEndpoints.Map(app);
         KeyEndpoints.Map(app);
         OctoprintEndpoints.Map(app, maxUpload);
