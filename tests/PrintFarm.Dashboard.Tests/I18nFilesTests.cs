@@ -62,7 +62,7 @@ public sealed partial class I18nFilesTests
         var english = Strings("en");
         var other = Strings(language);
         // Words that are the same in both languages.
-        string[] same = ["error", "hospital", "temp.on", "totals.of", "language.label"];
+        string[] same = ["error", "hospital", "temp.on", "totals.of", "language.label", "printer.material", "role.maker", "role.agent"];
         var untranslated = english.Where(p => p.Value.Length > 3 && other.GetValueOrDefault(p.Key) == p.Value && !same.Contains(p.Key) && !same.Contains(p.Value)).Select(p => p.Key);
         Assert.That(untranslated, Is.Empty);
     }

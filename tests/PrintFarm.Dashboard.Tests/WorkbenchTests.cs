@@ -13,9 +13,10 @@ namespace PrintFarm.Dashboard.Tests;
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class WorkbenchTests
+public sealed partial class WorkbenchTests
 {
     private static readonly TimeSpan DaemonStartTimeout = TimeSpan.FromSeconds(90);
+    private static readonly string[] StaffDesks = ["#demands-panel", "#intake-panel", "#catalog-panel", "#keys-panel"];
 
     private DaemonProcess _daemon = null!;
     private IPlaywright _playwright = null!;
@@ -64,7 +65,7 @@ public sealed class WorkbenchTests
               const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
               for (let n = walk.nextNode(); n; n = walk.nextNode()) {
                 const el = n.parentElement;
-                if (!el || el.closest('[hidden], script, style, option')) continue;
+                if (!el || el.closest('[hidden], script, style, option, [translate=no]')) continue;
                 const text = n.textContent.trim();
                 if (text) out.push(text);
               }
@@ -225,10 +226,26 @@ public sealed class WorkbenchTests
             await page.WaitForFunctionAsync("() => document.body.dataset.role === 'maker'");
             var shown = await page.Locator("li.card").EvaluateAllAsync<string[]>("(cards) => cards.map((c) => c.dataset.printerId)");
             Assert.That(shown, Is.EquivalentTo(hers));
+            // Her "what to do now" comes first, about her printers only; the staff desks are not on her page.
+            await Expect(page.Locator("#todo-panel")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            var todo = await page.Locator("#todo li[data-printer-id]").EvaluateAllAsync<string[]>("(items) => items.map((i) => i.dataset.printerId)");
+            Assert.That(todo, Is.SubsetOf(hers));
+            await Expect(page.Locator("#todo-summary")).ToContainTextAsync("good parts made");
+            foreach (var desk in StaffDesks)
+                await Expect(page.Locator(desk)).ToBeHiddenAsync();
         });
         using var client = Client(maker);
         using var other = await client.PostAsync("/api/printers/poblenou-mk3s-1/actions/pause", null, cancellation);
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "another's printer does not exist for her");
+        using var key = await client.PostAsJsonAsync("/api/keys", new { name = "mine", role = "admin" }, cancellation);
+        using var approve = await client.PatchAsync("/api/designs/ear-saver", JsonContent.Create(new { approval = "withdrawn" }), cancellation);
+        using var node = await client.PostAsJsonAsync("/api/nodes", new { id = "node-laia" }, cancellation);
+        Assert.Multiple(() =>
+        {
+            Assert.That(key.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "no keys for a maker");
+            Assert.That(approve.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "no approvals for a maker");
+            Assert.That(node.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "no nodes for a maker");
+        });
     }
 
     [Test]
@@ -379,7 +396,7 @@ public sealed class WorkbenchTests
     }
 
     /// <summary>A page of its own (its own storage), signed in with <paramref name="key"/>; a screenshot and the browser's log if it fails.</summary>
-    private async Task WithPageAsync(string key, string locale, Func<IPage, Task> body)
+    private async Task WithPageAsync(string key, string locale, Func<IPage, Task> body, Uri? through = null)
     {
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -392,7 +409,7 @@ public sealed class WorkbenchTests
         page.PageError += (_, error) => { lock (log) log.Add($"page error: {error}"); };
         try
         {
-            await page.GotoAsync($"{_daemon.BaseAddress.GetLeftPart(UriPartial.Authority)}/#key={Uri.EscapeDataString(key)}");
+            await page.GotoAsync($"{(through ?? _daemon.BaseAddress).GetLeftPart(UriPartial.Authority)}/#key={Uri.EscapeDataString(key)}");
             await body(page);
             // PRINTFARM_DOC_SCREENSHOTS=docs/images: each task's page as it ended, for docs/dashboard.md.
             if (Environment.GetEnvironmentVariable("PRINTFARM_DOC_SCREENSHOTS") is { Length: > 0 } docs)

@@ -6,8 +6,13 @@ import {
   LANGUAGES, currentLanguage, fmtDayTime, fmtInt, fmtRelative, fmtTime, initialLanguage, t, translatePage, useLanguage,
 } from './i18n.js';
 import { actionsFor, confirmAction, questionFor, sendAction } from './actions.js';
+import { send } from './http.js';
+import { createCatalogDesk } from './catalog.js';
 import { createDemandDesk } from './demands.js';
 import { h } from './dom.js';
+import { createKeyDesk } from './keys.js';
+import { createTodo } from './todo.js';
+import { createHistory } from './history.js';
 import { createIntakeDesk } from './nodes.js';
 
 const KEY_STORAGE = 'printfarm.apiKey';
@@ -23,6 +28,7 @@ const LEDGER_URL = '/api/ledger';
 const REQUESTERS_URL = '/api/ledger?by=requester';
 const JOBS_URL = `/api/jobs?state=${ACTIVE_JOB_STATES.join(',')}&limit=200`;
 const EVENTS_URL = '/api/events';
+const SITES_URL = '/api/sites';
 
 const REFRESH_MS = 30_000;          // full re-fetch, a safety net under the event stream
 const LEDGER_DEBOUNCE_MS = 500;     // ledger events come in bursts; one re-fetch per burst
@@ -183,15 +189,22 @@ const store = {
   ledger: new Map(),     // designId -> summed ledger row
   requesters: null,      // the last /api/ledger?by=requester body
   plates: new Map(),     // bed job id -> { designId, parts, counted } once looked up
+  sites: new Map(),      // site id -> name, from /api/sites
 };
 
+const siteName = (id) => store.sites.get(String(id)) ?? String(id);
+
 /** What the key may do (GET /api/me); until known, the page offers no control. */
-let me = { canWrite: false, isStaff: false, role: '' };
+let me = { canWrite: false, isStaff: false, isAdmin: false, role: '', owner: '' };
 
 /** The staff desks: the demand list and a collection node's intake, shown to staff keys only. */
 const desks = {
   demands: null,
   intake: null,
+  catalog: null,
+  keys: null,
+  todo: null,
+  history: null,
 };
 
 function deskPage() {
@@ -199,6 +212,7 @@ function deskPage() {
     key: () => apiKey,
     designName: (id) => designNameOf(id),
     nodes: () => [...new Set([...(desks.intake?.nodes() ?? []), ...[...store.printers.values()].map((p) => String(p.node ?? '')).filter(Boolean)])].sort(),
+    nodeName: (id) => desks.intake?.nodeName(id) ?? id,
     changed: () => { if (feed) scheduleLedgerRefresh(feed); },
   };
 }
@@ -336,7 +350,7 @@ function refreshAll(s) {
   s.refreshing = (async () => {
     const signal = s.abort.signal;
     const results = await Promise.allSettled([
-      api(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal), api(REQUESTERS_URL, signal),
+      api(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal), api(REQUESTERS_URL, signal), api(SITES_URL, signal),
     ]);
     if (!alive(s)) return;
     const auth = results.find((r) => r.status === 'rejected' && r.reason instanceof AuthError);
@@ -344,7 +358,7 @@ function refreshAll(s) {
       onAuthError(auth.reason);
       return;
     }
-    const appliers = [applyPrinters, applyLedger, applyJobs, applyRequesters];
+    const appliers = [applyPrinters, applyLedger, applyJobs, applyRequesters, applySites];
     const failed = [];
     results.forEach((result, i) => {
       if (result.status === 'rejected') {
@@ -506,6 +520,12 @@ function applyEvent(s, event) {
 
 const cards = new Map(); // id -> { root, name, state, site, owner, tool, bed, row, bar, fill, pct }
 
+function applySites(body) {
+  const before = [...store.sites].join();
+  store.sites = new Map(itemsOf(body).map((site) => [String(site.id), String(site.name ?? site.id)]));
+  if ([...store.sites].join() !== before) for (const [id, card] of cards) { const p = store.printers.get(id); if (p) renderCard(card, p); }
+}
+
 function applyPrinters(body) {
   const items = itemsOf(body);
   store.printersTotal = totalOf(body);
@@ -638,6 +658,10 @@ function createCard(id) {
   });
   const actions = h('div', { class: 'card-actions', 'data-role': 'actions', role: 'group' });
   const actionStatus = h('span', { class: 'action-status', role: 'status' });
+  // What is loaded (material, nozzle): the summary shows it; its form is built when first opened, so 2,500 cards stay light.
+  const setupSummary = h('summary', {});
+  const setup = h('details', { class: 'card-setup', 'data-role': 'setup' }, setupSummary);
+  setup.addEventListener('toggle', () => { if (setup.open) openSetup(id, setup); });
   const root = h('li', { class: 'card', 'data-printer-id': id },
     h('div', { class: 'card-head' }, name, state),
     h('dl', { class: 'card-meta' },
@@ -649,10 +673,11 @@ function createCard(id) {
     row,
     clear,
     actions,
-    actionStatus);
+    actionStatus,
+    setup);
   return {
     root, name, state, site, owner, tool, bed, row, bar, fill, pct, clear, good, goodText, submit, plate, clearStatus,
-    actions, actionStatus, labels: { siteLabel, ownerLabel, nozzleLabel, bedLabel }, plateFor: null, actionsKey: '',
+    actions, actionStatus, setup, setupSummary, labels: { siteLabel, ownerLabel, nozzleLabel, bedLabel }, plateFor: null, actionsKey: '',
   };
 }
 
@@ -665,6 +690,28 @@ async function clearBed(printerId, goodParts, status) {
   const result = await sendAction(apiKey, printerId, 'clear-bed', { goodParts });
   setText(status, result.ok ? '' : result.message);
   if (result.printer) upsertPrinter(result.printer, true);
+}
+
+/** The material and nozzle form of a card, filled from the printer as it is now. */
+function openSetup(printerId, setup) {
+  const printer = store.printers.get(printerId);
+  if (!printer) return;
+  setup.querySelector('form')?.remove();
+  const material = h('input', { name: 'material', required: '', maxlength: '40', list: 'materials', class: 'short-text', value: String(printer.capabilities?.material ?? '') });
+  const nozzle = h('input', { name: 'nozzleMm', type: 'number', min: '0.1', max: '2', step: '0.05', required: '', class: 'small-number', value: String(printer.capabilities?.nozzleMm ?? 0.4) });
+  const status = h('span', { class: 'row-status', role: 'status' });
+  const form = h('form', { class: 'setup-form' },
+    h('label', {}, t('printer.material'), ' ', material),
+    h('label', {}, t('printer.nozzle'), ' ', nozzle),
+    h('button', { type: 'submit' }, t('printer.save')), status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    setText(status, t('clear.sending'));
+    const result = await send(apiKey, 'PATCH', `/api/printers/${encodeURIComponent(printerId)}`, { material: material.value.trim(), nozzleMm: Number(nozzle.value) });
+    setText(status, result.ok ? t('printer.saved') : result.message);
+    if (result.ok && result.body?.id) upsertPrinter(result.body, true);
+  });
+  setup.append(form);
 }
 
 /** Runs a card's action, asking first where it cannot be undone. */
@@ -754,8 +801,10 @@ function renderCard(card, printer) {
   setAttr(card.bar, 'aria-label', t('card.progress'));
   setAttr(card.state, 'data-state', knownState(state));
   setAttr(card.root, 'data-state', knownState(state));
-  const site = printer.site ?? '–';
-  setText(card.site, printer.node && printer.node !== printer.site ? `${site} · ${printer.node}` : site);
+  const site = printer.site ? siteName(printer.site) : '–';
+  const node = printer.node ? desks.intake?.nodeName(String(printer.node)) ?? String(printer.node) : '';
+  setText(card.site, node && printer.node !== printer.site ? `${site} · ${node}` : site);
+  setAttr(card.site, 'title', printer.node ? `${printer.site} · ${printer.node}` : printer.site ?? null);
   setText(card.owner, printer.owner ?? '–');
   setText(card.tool, fmtTemperature(printer.temperatures?.tool0));
   setText(card.bed, fmtTemperature(printer.temperatures?.bed));
@@ -771,6 +820,8 @@ function renderCard(card, printer) {
     }
   }
   renderActions(card, printer, state);
+  card.setup.hidden = !me.canWrite || !(me.isStaff || me.role === 'maker');
+  setText(card.setupSummary, t('printer.loaded', { material: String(printer.capabilities?.material ?? '?'), nozzle: fmtInt(Number(printer.capabilities?.nozzleMm ?? 0)) }));
 
   const progress = printer.job ? fraction(printer.job.progress) ?? 0 : null;
   if (progress === null) {
@@ -1022,6 +1073,7 @@ function renderJobProgress(row, job) {
 // Header
 
 function renderTotals() {
+  desks.todo?.render(store.printers.values());
   const states = {};
   for (const p of store.printers.values()) states[p.state] = (states[p.state] ?? 0) + 1;
   // Parts no plate covers yet: owed to the demands, waiting for a free printer that fits.
@@ -1079,12 +1131,26 @@ async function loadMe(s) {
   try {
     const body = await api('/api/me', s.abort.signal);
     if (!alive(s)) return;
-    me = { canWrite: Boolean(body.canWrite), isStaff: Boolean(body.isStaff), role: String(body.role ?? '') };
+    me = { canWrite: Boolean(body.canWrite), isStaff: Boolean(body.isStaff), isAdmin: Boolean(body.isAdmin), role: String(body.role ?? ''), owner: String(body.owner ?? '') };
     document.body.dataset.role = me.role;
     desks.intake ??= createIntakeDesk(deskPage());
     desks.demands ??= createDemandDesk(deskPage());
+    desks.catalog ??= createCatalogDesk(deskPage());
+    desks.keys ??= createKeyDesk(deskPage());
     desks.intake.show(me.isStaff);
     desks.demands.show(me.isStaff);
+    desks.catalog.show(me.isStaff);
+    desks.keys.show(me.isAdmin);
+    desks.todo ??= createTodo(deskPage());
+    desks.todo.show(me.role === 'maker');
+    desks.history ??= createHistory({
+      key: () => apiKey,
+      designName: (id) => designNameOf(id),
+      printerName: (id) => String(store.printers.get(id)?.name ?? id),
+      designs: () => [...store.ledger.keys()].sort((a, b) => collator.compare(designNameOf(a), designNameOf(b))),
+      printers: () => [...store.printers.keys()].sort((a, b) => collator.compare(String(store.printers.get(a)?.name ?? a), String(store.printers.get(b)?.name ?? b))),
+    });
+    desks.history.show();
     rerender();
   } catch (error) {
     if (error instanceof AuthError && alive(s)) onAuthError(error);
@@ -1113,6 +1179,10 @@ function rerender() {
   renderTotals();
   desks.demands?.rerender();
   desks.intake?.rerender();
+  desks.catalog?.rerender();
+  desks.keys?.rerender();
+  desks.todo?.render(store.printers.values(), true);
+  desks.history?.rerender();
   setText($('updated'), lastUpdated ? t('updated.at', { time: fmtTime(lastUpdated) }) : t('updated.never'));
 }
 

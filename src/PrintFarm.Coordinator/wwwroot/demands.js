@@ -9,7 +9,7 @@ import { getJson, send } from './http.js';
 const KINDS = ['hospital', 'care-home', 'social-service', 'other'];
 
 /**
- * @param {{ key: () => string, nodes: () => string[], designName: (id: string) => string, changed: () => void }} page
+ * @param {{ key: () => string, nodes: () => string[], nodeName: (id: string) => string, designName: (id: string) => string, changed: () => void }} page
  */
 export function createDemandDesk(page) {
   const panel = document.getElementById('demands-panel');
@@ -28,7 +28,7 @@ export function createDemandDesk(page) {
   function renderForm() {
     fillSelect(form.elements.namedItem('designId'), designs.map((d) => String(d.id)), (id) => page.designName(id));
     fillSelect(form.elements.namedItem('requesterKind'), KINDS, (k) => t(`kind.${k}`));
-    fillSelect(form.elements.namedItem('node'), page.nodes(), (n) => n);
+    fillSelect(form.elements.namedItem('node'), page.nodes(), page.nodeName);
     const requesters = [...new Set(demands.map((d) => String(d.requester)))].sort();
     document.getElementById('requester-names').replaceChildren(...requesters.map((r) => h('option', { value: r })));
   }
@@ -79,7 +79,8 @@ export function createDemandDesk(page) {
       entry.cells.requester.textContent = String(d.requester);
       entry.cells.design.textContent = page.designName(d.designId);
       entry.cells.design.title = String(d.designId);
-      entry.cells.node.textContent = String(d.node);
+      entry.cells.node.textContent = page.nodeName(String(d.node));
+      entry.cells.node.title = String(d.node);
       entry.cells.neededBy.textContent = d.neededBy ? fmtDayTime(new Date(d.neededBy)) : '—';
       entry.cells.still.textContent = fmtInt(Number(d.progress?.stillNeeded ?? 0));
       const eta = d.progress?.eta ? new Date(d.progress.eta) : null;

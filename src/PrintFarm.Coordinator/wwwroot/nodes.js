@@ -88,7 +88,7 @@ export function createIntakeDesk(page) {
       const body = await getJson(page.key(), '/api/nodes');
       nodes = Array.isArray(body?.items) ? body.items : [];
       const current = picker.value;
-      picker.replaceChildren(...nodes.map((n) => h('option', { value: n.node }, n.node)));
+      picker.replaceChildren(...nodes.map((n) => h('option', { value: n.node, title: n.node }, String(n.name ?? n.node))));
       if (nodes.some((n) => n.node === current)) picker.value = current;
       renderLines();
     } catch (error) {
@@ -99,10 +99,24 @@ export function createIntakeDesk(page) {
 
   picker.addEventListener('change', renderLines);
 
+  // A new collection point: created before any maker delivers there, so requesters' demands can name it.
+  const nodeForm = /** @type {HTMLFormElement} */ (document.getElementById('node-form'));
+  nodeForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const status = document.getElementById('node-status');
+    const data = new FormData(nodeForm);
+    const body = { id: String(data.get('id') ?? '').trim(), name: String(data.get('name') ?? '').trim() || undefined };
+    status.textContent = t('clear.sending');
+    const result = await send(page.key(), 'POST', '/api/nodes', body);
+    status.textContent = result.ok ? t('nodes.added', { name: String(result.body?.name ?? body.id) }) : result.message;
+    if (result.ok) { nodeForm.reset(); await refresh(); picker.value = body.id; renderLines(); page.changed(); }
+  });
+
   return {
     show(visible) { panel.hidden = !visible; if (visible) void refresh(); },
     refresh: () => (panel.hidden ? Promise.resolve() : refresh()),
     rerender() { if (!panel.hidden) renderLines(); },
     nodes: () => nodes.map((n) => n.node),
+    nodeName: (id) => String(nodes.find((n) => n.node === id)?.name ?? id),
   };
 }
