@@ -16,6 +16,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["demo"] = DemoSuite.RunAsync,
     ["farm"] = FarmSuite.RunAsync,
     ["soak"] = SoakSuite.RunAsync,
+    ["dashboard"] = DashboardSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
     return ResultCheck.Run(resultDirectory);

@@ -23,7 +23,9 @@ const STAGES = ['delivered', 'passed', 'collected', 'printed', 'printing', 'plan
 const LEDGER_FIELDS = ['requested', 'planned', 'printing', 'printed', 'collected', 'passed', 'rejected', 'delivered'];
 const QUEUE_ROWS = 25;              // job rows shown until "Show all" is pressed
 
-const PRINTERS_URL = '/api/printers?limit=500';
+const PRINTERS_URL = '/api/printers';
+const PAGE_LIMIT = 1000;             // the API's largest page
+const MAX_PRINTERS = 20_000;         // the page holds at most this many cards; the note says when there are more
 const LEDGER_URL = '/api/ledger';
 const REQUESTERS_URL = '/api/ledger?by=requester';
 const JOBS_URL = `/api/jobs?state=${ACTIVE_JOB_STATES.join(',')}&limit=200`;
@@ -301,6 +303,16 @@ async function api(path, signal) {
   return response.json();
 }
 
+/** Every item of a list, in pages of the API's largest size fetched side by side after the first; up to MAX_PRINTERS. */
+async function apiAll(path, signal) {
+  const first = await api(`${path}?limit=${PAGE_LIMIT}`, signal);
+  const total = Math.min(totalOf(first), MAX_PRINTERS);
+  const offsets = [];
+  for (let offset = PAGE_LIMIT; offset < total; offset += PAGE_LIMIT) offsets.push(offset);
+  const rest = await Promise.all(offsets.map((offset) => api(`${path}?limit=${PAGE_LIMIT}&offset=${offset}`, signal)));
+  return { items: [first, ...rest].flatMap(itemsOf), total: totalOf(first) };
+}
+
 const itemsOf = (body) => (Array.isArray(body?.items) ? body.items.filter((i) => i !== null && typeof i === 'object') : []);
 const totalOf = (body) => (Number.isFinite(body?.total) ? body.total : itemsOf(body).length);
 
@@ -350,7 +362,7 @@ function refreshAll(s) {
   s.refreshing = (async () => {
     const signal = s.abort.signal;
     const results = await Promise.allSettled([
-      api(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal), api(REQUESTERS_URL, signal), api(SITES_URL, signal),
+      apiAll(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal), api(REQUESTERS_URL, signal), api(SITES_URL, signal),
     ]);
     if (!alive(s)) return;
     const auth = results.find((r) => r.status === 'rejected' && r.reason instanceof AuthError);

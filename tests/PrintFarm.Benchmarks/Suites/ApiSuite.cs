@@ -155,39 +155,12 @@ internal static class ApiSuite
     {
         var data = Path.Combine(root, $"events-{run}");
         ApiFarmSeeder.Copy(farm.Directory, data);
-        var reportersFile = Path.Combine(root, "reporters.txt");
-        await File.WriteAllLinesAsync(reportersFile, farm.Reporters.Select(r => $"{r.PrinterId} {r.JobId?.ToString(CultureInfo.InvariantCulture)}"));
         var rate = (double)farm.Printers; // every printer reports once a second
-
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "PrintFarm.Benchmarks.dll"), "api", "--event-coordinator", "--data", data, "--reporters", reportersFile })
-            info.ArgumentList.Add(arg);
-        info.Environment["PRINTFARM__MQTT__PORT"] = CoordinatorProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        using var child = Process.Start(info) ?? throw new InvalidOperationException("cannot start the event-stream coordinator");
-        var lines = Channel.CreateUnbounded<string>();
-        var errors = new List<string>();
-        child.OutputDataReceived += (_, e) =>
+        await using var child = await EventCoordinatorChild.StartAsync(data, farm.Reporters, root);
         {
-            if (e.Data is null)
-                lines.Writer.TryComplete();
-            else
-                lines.Writer.TryWrite(e.Data);
-        };
-        child.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                    errors.Add(e.Data);
-            }
-        };
-        child.BeginOutputReadLine();
-        child.BeginErrorReadLine();
-        try
-        {
-            var address = new Uri((await ExpectAsync(lines, "ready ", TimeSpan.FromSeconds(60), errors))["ready ".Length..]);
-            var key = (await File.ReadAllTextAsync(Path.Combine(data, "admin.key"))).Trim();
-            Console.WriteLine($"run {run}: event-stream coordinator (pid {child.Id}) on {address}, {streams} streams, {rate:0} reports/s, load average {load:0.00}");
+            var address = child.Address;
+            var key = child.AdminKey;
+            Console.WriteLine($"run {run}: event-stream coordinator (pid {child.ProcessId}) on {address}, {streams} streams, {rate:0} reports/s, load average {load:0.00}");
 
             using var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, MaxConnectionsPerServer = streams + 8, ConnectTimeout = TimeSpan.FromSeconds(10) };
             using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -198,10 +171,7 @@ internal static class ApiSuite
             await Task.WhenAll(clients.Select(c => c.Connected)).WaitAsync(TimeSpan.FromSeconds(60));
             var connected = clients.Count(c => c.Error is null);
 
-            await child.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"go {warmUp.TotalSeconds} {window.TotalSeconds} {rate}"));
-            await child.StandardInput.FlushAsync();
-            var windowLine = (await ExpectAsync(lines, "window ", TimeSpan.FromSeconds(30), errors)).Split(' ');
-            var (windowStart, windowEnd) = (long.Parse(windowLine[1], CultureInfo.InvariantCulture), long.Parse(windowLine[2], CultureInfo.InvariantCulture));
+            var (windowStart, windowEnd) = await child.GoAsync(warmUp, window, rate);
             foreach (var c in clients)
                 c.SetWindow(windowStart, windowEnd);
             var publishStart = windowStart - (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
@@ -209,9 +179,8 @@ internal static class ApiSuite
             while (Stopwatch.GetTimestamp() < windowStart)
                 await Task.Delay(5);
             cpuStart = ProcStats.CpuSeconds(Environment.ProcessId);
-            var done = await ExpectAsync(lines, "done ", warmUp + window + TimeSpan.FromSeconds(60), errors);
+            var report = await child.DoneAsync(warmUp + window + TimeSpan.FromSeconds(60));
             var clientCpu = 100 * (ProcStats.CpuSeconds(Environment.ProcessId) - cpuStart) / window.TotalSeconds;
-            var report = JsonSerializer.Deserialize<EventStreamCoordinator.DriveReport>(done["done ".Length..], EventStreamCoordinator.Json)!;
             // Let the events published at the end of the window arrive.
             await Task.Delay(TimeSpan.FromSeconds(1));
             await stop.CancelAsync();
@@ -247,52 +216,6 @@ internal static class ApiSuite
                 + $"publish p99 {report.PublishP99Ms:0.00} ms; {result.EventsPerRead:0.0} events a read, {result.BytesPerEvent:0} bytes an event; client CPU {clientCpu:0}%");
             return result;
         }
-        finally
-        {
-            if (!child.HasExited)
-            {
-                try
-                {
-                    await child.StandardInput.WriteLineAsync("stop");
-                    await child.StandardInput.FlushAsync();
-                }
-                catch (IOException)
-                {
-                }
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await child.WaitForExitAsync(wait.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    child.Kill(entireProcessTree: true);
-                }
-            }
-        }
-    }
-
-    private static async Task<string> ExpectAsync(Channel<string> lines, string prefix, TimeSpan timeout, List<string> errors)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (await lines.Reader.WaitToReadAsync(cts.Token))
-            {
-                while (lines.Reader.TryRead(out var line))
-                {
-                    if (line.StartsWith(prefix, StringComparison.Ordinal))
-                        return line;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        string log;
-        lock (errors)
-            log = string.Join('\n', errors.TakeLast(30));
-        throw new InvalidOperationException($"the event-stream coordinator did not print \"{prefix.Trim()}\":\n{log}");
     }
 
     private static List<Dictionary<string, object?>> Summarise(List<HttpRun> http, List<EventRun> events, bool smoke, out List<string> summary)
