@@ -3,7 +3,7 @@
 
 import { fmtInt, t } from './i18n.js';
 import { confirmAction } from './actions.js';
-import { h } from './dom.js';
+import { fillSelect, h } from './dom.js';
 import { getJson, send } from './http.js';
 
 /** @param {{ key: () => string, nodes: () => string[], nodeName: (id: string) => string, changed: () => void }} page */
@@ -15,12 +15,6 @@ export function createCatalogDesk(page) {
   let designs = []; // each with its variants
 
   const shortSha = (sha) => String(sha ?? '').slice(0, 12);
-
-  function fillSelect(select, values, label) {
-    const current = select.value;
-    select.replaceChildren(...values.map((v) => h('option', { value: v }, label(v))));
-    if (values.includes(current)) select.value = current;
-  }
 
   async function act(status, method, path, body, done) {
     status.textContent = t('clear.sending');

@@ -3,7 +3,7 @@
 
 import { fmtDayTime, fmtInt, t } from './i18n.js';
 import { confirmAction } from './actions.js';
-import { h } from './dom.js';
+import { fillSelect, h } from './dom.js';
 import { getJson, send } from './http.js';
 
 const KINDS = ['hospital', 'care-home', 'social-service', 'other'];
@@ -18,12 +18,6 @@ export function createDemandDesk(page) {
   const tbody = /** @type {HTMLTableElement} */ (document.getElementById('demand-list')).tBodies[0];
   let designs = [];
   let demands = [];
-
-  function fillSelect(select, values, label) {
-    const current = select.value;
-    select.replaceChildren(...values.map((v) => h('option', { value: v }, label(v))));
-    if (values.includes(current)) select.value = current;
-  }
 
   function renderForm() {
     fillSelect(form.elements.namedItem('designId'), designs.map((d) => String(d.id)), (id) => page.designName(id));

@@ -2,7 +2,7 @@
 // report. Times show as "12 min ago", with the exact 24-hour time in the tooltip.
 
 import { fmtDayTime, fmtInt, fmtRelative, t } from './i18n.js';
-import { h } from './dom.js';
+import { fillSelect, h } from './dom.js';
 import { download, getJson } from './http.js';
 
 const STATES = ['completed', 'failed', 'cancelled', 'interrupted', 'queued', 'assigned', 'printing', 'paused'];
@@ -26,16 +26,10 @@ export function createHistory(page) {
     return query;
   }
 
-  function fillSelect(select, values, label) {
-    const current = select.value;
-    select.replaceChildren(h('option', { value: '' }, t('history.all')), ...values.map((v) => h('option', { value: v }, label(v))));
-    if (values.includes(current)) select.value = current;
-  }
-
   function renderForm() {
-    fillSelect(form.elements.namedItem('state'), STATES, (s) => t(`state.${s}`));
-    fillSelect(form.elements.namedItem('designId'), page.designs(), page.designName);
-    fillSelect(form.elements.namedItem('printerId'), page.printers(), page.printerName);
+    fillSelect(form.elements.namedItem('state'), STATES, (s) => t(`state.${s}`), t('history.all'));
+    fillSelect(form.elements.namedItem('designId'), page.designs(), page.designName, t('history.all'));
+    fillSelect(form.elements.namedItem('printerId'), page.printers(), page.printerName, t('history.all'));
   }
 
   function renderRows() {
