@@ -261,6 +261,7 @@ public sealed partial class WorkbenchTests
         await form.Locator("select[name='designId']").SelectOptionAsync("ear-saver");
         await form.Locator("input[name='quantity']").FillAsync("25");
         await form.Locator("input[name='priority']").FillAsync("2");
+        await form.Locator("select[name='node'] option[value='node-gracia']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         await form.Locator("select[name='node']").SelectOptionAsync("node-gracia");
         await form.GetByRole(AriaRole.Button, new() { Name = "Add demand" }).ClickAsync();
         await Expect(page.Locator("#demand-status")).ToContainTextAsync("added for Residència Gràcia", new() { Timeout = 15_000 });

@@ -215,6 +215,8 @@ function deskPage() {
     designName: (id) => designNameOf(id),
     nodes: () => [...new Set([...(desks.intake?.nodes() ?? []), ...[...store.printers.values()].map((p) => String(p.node ?? '')).filter(Boolean)])].sort(),
     nodeName: (id) => desks.intake?.nodeName(id) ?? id,
+    // The node lists of the other desks are drawn from the intake's nodes: draw them again once those are known.
+    nodesChanged: () => { desks.demands?.rerender(); desks.catalog?.rerender(); },
     changed: () => { if (feed) scheduleLedgerRefresh(feed); },
   };
 }

@@ -91,6 +91,7 @@ export function createIntakeDesk(page) {
       picker.replaceChildren(...nodes.map((n) => h('option', { value: n.node, title: n.node }, String(n.name ?? n.node))));
       if (nodes.some((n) => n.node === current)) picker.value = current;
       renderLines();
+      page.nodesChanged?.();
     } catch (error) {
       empty.hidden = false;
       empty.textContent = error.message;
