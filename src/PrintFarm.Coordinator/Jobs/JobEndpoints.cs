@@ -26,18 +26,8 @@ internal static class JobEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, IFarmReader reader, LiveStatusBoard live, TimeProvider time, CancellationToken ct)
     {
-        var caller = Caller.From(http);
         var paging = PageRequest.From(http.Request);
-        var page = await reader.ListJobsAsync(new JobQuery
-        {
-            States = Query.Enums<JobState>(http.Request, "state"),
-            PrinterId = caller.PrinterId ?? Query.Text(http.Request, "printerId"),
-            DesignId = Query.Text(http.Request, "designId"),
-            Requester = Query.Text(http.Request, "requester"),
-            PrinterOwner = caller.Role == ApiRole.Maker ? caller.Owner : null,
-            Limit = paging.Limit,
-            Offset = paging.Offset,
-        }, ct).ConfigureAwait(false);
+        var page = await reader.ListJobsAsync(Filters(http) with { Limit = paging.Limit, Offset = paging.Offset }, ct).ConfigureAwait(false);
         var now = time.GetUtcNow();
         return Results.Ok(new ListResult<JobView>(page.Items.Select(j => JobView.From(j, j.PrinterId is null ? null : live.Find(j.PrinterId), now)).ToList(), page.Total));
     }
@@ -85,6 +75,20 @@ internal static class JobEndpoints
     }
 
     /// <summary>The job, or 404 when unknown or, for a maker, not on (or aimed at) one of their printers.</summary>
+    /// <summary>The list's filters from the query string, scoped to the caller: a maker sees their own printers' jobs, a per-printer key that printer's.</summary>
+    internal static JobQuery Filters(HttpContext http)
+    {
+        var caller = Caller.From(http);
+        return new JobQuery
+        {
+            States = Query.Enums<JobState>(http.Request, "state"),
+            PrinterId = caller.PrinterId ?? Query.Text(http.Request, "printerId"),
+            DesignId = Query.Text(http.Request, "designId"),
+            Requester = Query.Text(http.Request, "requester"),
+            PrinterOwner = caller.Role == ApiRole.Maker ? caller.Owner : null,
+        };
+    }
+
     private static async Task<Job> VisibleAsync(long id, HttpContext http, IFarmReader reader, CancellationToken ct)
     {
         var job = await reader.GetJobAsync(id, ct).ConfigureAwait(false) ?? throw new FarmNotFoundException($"unknown job {id}");

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PrintFarm.Coordinator.Api;
-using PrintFarm.Coordinator.Auth;
 using PrintFarm.Farm;
-using PrintFarm.Farm.Access;
 using PrintFarm.Farm.Jobs;
 using PrintFarm.Farm.Queries;
 using PrintFarm.Wire;
@@ -26,17 +24,8 @@ internal static class JobExport
 
     private static async Task<IResult> ExportAsync(HttpContext http, IFarmReader reader, CancellationToken ct)
     {
-        var caller = Caller.From(http);
         var since = Query.Time(http.Request, "since");
-        var query = new JobQuery
-        {
-            States = Query.Enums<JobState>(http.Request, "state"),
-            PrinterId = caller.PrinterId ?? Query.Text(http.Request, "printerId"),
-            DesignId = Query.Text(http.Request, "designId"),
-            Requester = Query.Text(http.Request, "requester"),
-            PrinterOwner = caller.Role == ApiRole.Maker ? caller.Owner : null,
-            Limit = Paging.MaxLimit,
-        };
+        var query = JobEndpoints.Filters(http) with { Limit = Paging.MaxLimit };
         var rows = new List<JobRow>();
         for (long offset = 0; rows.Count < MaxRows; offset += Paging.MaxLimit)
         {

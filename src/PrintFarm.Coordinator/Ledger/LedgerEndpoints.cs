@@ -29,19 +29,26 @@ internal static class LedgerEndpoints
             return Results.Ok(RequesterLedger.From(await reader.ListLedgerAsync(new LedgerQuery(), ct).ConfigureAwait(false),
                 await forecast.GetAsync(ct).ConfigureAwait(false)));
         }
-        var rows = await reader.ListLedgerAsync(new LedgerQuery
-        {
-            Requester = Query.Text(http.Request, "requester"),
-            Node = Query.Text(http.Request, "node"),
-            DesignId = Query.Text(http.Request, "designId"),
-        }, ct).ConfigureAwait(false);
-        var names = (await reader.ListDesignsAsync(new DesignQuery { Limit = PageRequest.MaxLimit }, ct).ConfigureAwait(false)).Items.ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
+        var rows = await reader.ListLedgerAsync(Filters(http.Request), ct).ConfigureAwait(false);
+        var names = await DesignNamesAsync(reader, ct).ConfigureAwait(false);
         var items = rows.GroupBy(r => r.Key.DesignId, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => LedgerItem.From(g.Key, names.GetValueOrDefault(g.Key, g.Key), g))
             .ToList();
         return Results.Ok(new ListResult<LedgerItem>(items, items.Count));
     }
+
+    /// <summary>The <c>requester</c>, <c>node</c> and <c>designId</c> filters of the list and of its CSV export.</summary>
+    internal static LedgerQuery Filters(HttpRequest request) => new()
+    {
+        Requester = Query.Text(request, "requester"),
+        Node = Query.Text(request, "node"),
+        DesignId = Query.Text(request, "designId"),
+    };
+
+    /// <summary>Design names by id, for lines that carry only the id.</summary>
+    internal static async Task<Dictionary<string, string>> DesignNamesAsync(IFarmReader reader, CancellationToken ct) =>
+        (await reader.ListDesignsAsync(new DesignQuery { Limit = PageRequest.MaxLimit }, ct).ConfigureAwait(false)).Items.ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
 }
 
 /// <summary>One design's line of the board. <c>stock</c> counts parts nobody has asked for yet.</summary>

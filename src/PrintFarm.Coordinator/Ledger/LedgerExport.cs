@@ -16,14 +16,8 @@ internal static class LedgerExport
 
     private static async Task<IResult> ExportAsync(HttpContext http, IFarmReader reader, CancellationToken ct)
     {
-        var rows = await reader.ListLedgerAsync(new LedgerQuery
-        {
-            Requester = Query.Text(http.Request, "requester"),
-            Node = Query.Text(http.Request, "node"),
-            DesignId = Query.Text(http.Request, "designId"),
-        }, ct).ConfigureAwait(false);
-        var names = (await reader.ListDesignsAsync(new DesignQuery { Limit = PageRequest.MaxLimit }, ct).ConfigureAwait(false)).Items
-            .ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
+        var rows = await reader.ListLedgerAsync(LedgerEndpoints.Filters(http.Request), ct).ConfigureAwait(false);
+        var names = await LedgerEndpoints.DesignNamesAsync(reader, ct).ConfigureAwait(false);
         var nodes = (await reader.ListNodesAsync(ct).ConfigureAwait(false)).ToDictionary(n => n.Id, n => n.Name, StringComparer.Ordinal);
         var lines = rows
             .OrderBy(r => r.Key.DesignId, StringComparer.Ordinal).ThenBy(r => r.Key.Requester, StringComparer.Ordinal).ThenBy(r => r.Key.Node, StringComparer.Ordinal)

@@ -157,65 +157,63 @@ internal static class ApiSuite
         ApiFarmSeeder.Copy(farm.Directory, data);
         var rate = (double)farm.Printers; // every printer reports once a second
         await using var child = await EventCoordinatorChild.StartAsync(data, farm.Reporters, root);
+        var address = child.Address;
+        var key = child.AdminKey;
+        Console.WriteLine($"run {run}: event-stream coordinator (pid {child.ProcessId}) on {address}, {streams} streams, {rate:0} reports/s, load average {load:0.00}");
+
+        using var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, MaxConnectionsPerServer = streams + 8, ConnectTimeout = TimeSpan.FromSeconds(10) };
+        using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, streams).Select(_ => new EventStreamClient()).ToList();
+        var eventsUri = new Uri(address, "/api/events");
+        var readers = clients.Select(c => Task.Run(() => c.RunAsync(http, eventsUri, key, stop.Token))).ToList();
+        await Task.WhenAll(clients.Select(c => c.Connected)).WaitAsync(TimeSpan.FromSeconds(60));
+        var connected = clients.Count(c => c.Error is null);
+
+        var (windowStart, windowEnd) = await child.GoAsync(warmUp, window, rate);
+        foreach (var c in clients)
+            c.SetWindow(windowStart, windowEnd);
+        var publishStart = windowStart - (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var cpuStart = double.NaN;
+        while (Stopwatch.GetTimestamp() < windowStart)
+            await Task.Delay(5);
+        cpuStart = ProcStats.CpuSeconds(Environment.ProcessId);
+        var report = await child.DoneAsync(warmUp + window + TimeSpan.FromSeconds(60));
+        var clientCpu = 100 * (ProcStats.CpuSeconds(Environment.ProcessId) - cpuStart) / window.TotalSeconds;
+        // Let the events published at the end of the window arrive.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await Task.WhenAll(readers).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var seconds = window.TotalSeconds;
+        var perClient = clients.Select(c => c.ProgressInWindow / seconds).Order().ToList();
+        var lag = new LatencyHistogram();
+        var lagAll = new LatencyHistogram();
+        foreach (var c in clients)
         {
-            var address = child.Address;
-            var key = child.AdminKey;
-            Console.WriteLine($"run {run}: event-stream coordinator (pid {child.ProcessId}) on {address}, {streams} streams, {rate:0} reports/s, load average {load:0.00}");
-
-            using var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, MaxConnectionsPerServer = streams + 8, ConnectTimeout = TimeSpan.FromSeconds(10) };
-            using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-            using var stop = new CancellationTokenSource();
-            var clients = Enumerable.Range(0, streams).Select(_ => new EventStreamClient()).ToList();
-            var eventsUri = new Uri(address, "/api/events");
-            var readers = clients.Select(c => Task.Run(() => c.RunAsync(http, eventsUri, key, stop.Token))).ToList();
-            await Task.WhenAll(clients.Select(c => c.Connected)).WaitAsync(TimeSpan.FromSeconds(60));
-            var connected = clients.Count(c => c.Error is null);
-
-            var (windowStart, windowEnd) = await child.GoAsync(warmUp, window, rate);
-            foreach (var c in clients)
-                c.SetWindow(windowStart, windowEnd);
-            var publishStart = windowStart - (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-            var cpuStart = double.NaN;
-            while (Stopwatch.GetTimestamp() < windowStart)
-                await Task.Delay(5);
-            cpuStart = ProcStats.CpuSeconds(Environment.ProcessId);
-            var report = await child.DoneAsync(warmUp + window + TimeSpan.FromSeconds(60));
-            var clientCpu = 100 * (ProcStats.CpuSeconds(Environment.ProcessId) - cpuStart) / window.TotalSeconds;
-            // Let the events published at the end of the window arrive.
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            await stop.CancelAsync();
-            await Task.WhenAll(readers).WaitAsync(TimeSpan.FromSeconds(30));
-
-            var seconds = window.TotalSeconds;
-            var perClient = clients.Select(c => c.ProgressInWindow / seconds).Order().ToList();
-            var lag = new LatencyHistogram();
-            var lagAll = new LatencyHistogram();
-            foreach (var c in clients)
-            {
-                lag.Add(c.Lag);
-                lagAll.Add(c.LagAll);
-            }
-            // Behind: missed events, or got under 99% of those published in the window.
-            var behind = clients.Count(c => c.MissedIds > 0 || c.ProgressInWindow < 0.99 * report.PublishedInWindow);
-            var result = new EventRun(run, streams, connected, clients.Count(c => c.ClosedByServer), clients.Count(c => c.Error is not null), behind,
-                clients.Sum(c => c.MissedIds), clients.Sum(c => c.Resets), report.AchievedRate,
-                perClient.Count == 0 ? 0 : perClient[0], Results.Median(perClient), lag.PercentileMs(0.5), lag.PercentileMs(0.99), lag.MaxMicroseconds / 1000.0,
-                clients.Max(c => c.Lag.PercentileMs(0.99)), report, clientCpu, load,
-                clients.Any(c => c.ClosedByServer) ? (clients.Where(c => c.ClosedByServer).Min(c => c.ClosedAt) - publishStart) / (double)Stopwatch.Frequency : double.NaN,
-                Results.Median(clients.Select(c => (double)c.ProgressEvents)),
-                clients.Sum(c => c.ProgressEvents + c.OtherEvents) / (double)Math.Max(1, clients.Sum(c => c.Reads)),
-                clients.Sum(c => c.Bytes) / (double)Math.Max(1, clients.Sum(c => c.ProgressEvents + c.OtherEvents)),
-                lagAll.PercentileMs(0.5), lagAll.PercentileMs(0.99));
-            if (result.Dropped > 0)
-                Console.WriteLine($"run {run}: the first stream was dropped {result.FirstDropSeconds:0.00} s after the reports began; a stream got {result.MedianProgressEvents:0} progress events (median) in all, "
-                    + $"with lag p50 {result.LagAllP50Ms:0.0} ms, p99 {result.LagAllP99Ms:0.0} ms (warm-up included)");
-            Console.WriteLine($"run {run}: {streams} streams: {result.Connected} connected, {result.Dropped} dropped, {result.Behind} behind, {result.MissedIds} events missed; "
-                + $"published {result.PublishedPerSecond:0}/s; per stream min {result.MinPerClientPerSecond:0}/s, median {result.MedianPerClientPerSecond:0}/s; "
-                + $"lag p50 {result.LagP50Ms:0.00} ms, p99 {result.LagP99Ms:0.00} ms, max {result.LagMaxMs:0.0} ms; "
-                + $"coordinator CPU {report.CpuPercent:0}%, RSS {report.ResidentMiB:0} MiB (peak {report.PeakResidentMiB:0}), subscribers {report.SubscribersAtStart}->{report.SubscribersAtEnd}; "
-                + $"publish p99 {report.PublishP99Ms:0.00} ms; {result.EventsPerRead:0.0} events a read, {result.BytesPerEvent:0} bytes an event; client CPU {clientCpu:0}%");
-            return result;
+            lag.Add(c.Lag);
+            lagAll.Add(c.LagAll);
         }
+        // Behind: missed events, or got under 99% of those published in the window.
+        var behind = clients.Count(c => c.MissedIds > 0 || c.ProgressInWindow < 0.99 * report.PublishedInWindow);
+        var result = new EventRun(run, streams, connected, clients.Count(c => c.ClosedByServer), clients.Count(c => c.Error is not null), behind,
+            clients.Sum(c => c.MissedIds), clients.Sum(c => c.Resets), report.AchievedRate,
+            perClient.Count == 0 ? 0 : perClient[0], Results.Median(perClient), lag.PercentileMs(0.5), lag.PercentileMs(0.99), lag.MaxMicroseconds / 1000.0,
+            clients.Max(c => c.Lag.PercentileMs(0.99)), report, clientCpu, load,
+            clients.Any(c => c.ClosedByServer) ? (clients.Where(c => c.ClosedByServer).Min(c => c.ClosedAt) - publishStart) / (double)Stopwatch.Frequency : double.NaN,
+            Results.Median(clients.Select(c => (double)c.ProgressEvents)),
+            clients.Sum(c => c.ProgressEvents + c.OtherEvents) / (double)Math.Max(1, clients.Sum(c => c.Reads)),
+            clients.Sum(c => c.Bytes) / (double)Math.Max(1, clients.Sum(c => c.ProgressEvents + c.OtherEvents)),
+            lagAll.PercentileMs(0.5), lagAll.PercentileMs(0.99));
+        if (result.Dropped > 0)
+            Console.WriteLine($"run {run}: the first stream was dropped {result.FirstDropSeconds:0.00} s after the reports began; a stream got {result.MedianProgressEvents:0} progress events (median) in all, "
+                + $"with lag p50 {result.LagAllP50Ms:0.0} ms, p99 {result.LagAllP99Ms:0.0} ms (warm-up included)");
+        Console.WriteLine($"run {run}: {streams} streams: {result.Connected} connected, {result.Dropped} dropped, {result.Behind} behind, {result.MissedIds} events missed; "
+            + $"published {result.PublishedPerSecond:0}/s; per stream min {result.MinPerClientPerSecond:0}/s, median {result.MedianPerClientPerSecond:0}/s; "
+            + $"lag p50 {result.LagP50Ms:0.00} ms, p99 {result.LagP99Ms:0.00} ms, max {result.LagMaxMs:0.0} ms; "
+            + $"coordinator CPU {report.CpuPercent:0}%, RSS {report.ResidentMiB:0} MiB (peak {report.PeakResidentMiB:0}), subscribers {report.SubscribersAtStart}->{report.SubscribersAtEnd}; "
+            + $"publish p99 {report.PublishP99Ms:0.00} ms; {result.EventsPerRead:0.0} events a read, {result.BytesPerEvent:0} bytes an event; client CPU {clientCpu:0}%");
+        return result;
     }
 
     private static List<Dictionary<string, object?>> Summarise(List<HttpRun> http, List<EventRun> events, bool smoke, out List<string> summary)
