@@ -35,6 +35,7 @@ public static class FarmSetup
         services.TryAddSingleton<PrinterRegistry>();
         services.TryAddSingleton<DemandBook>();
         services.TryAddSingleton<Nodes.NodeBook>();
+        services.TryAddSingleton<Requesters.RequesterBook>();
         services.TryAddSingleton<PartFlow>();
         services.TryAddSingleton<LedgerCheck>();
         services.TryAddSingleton<JobLifecycle>();

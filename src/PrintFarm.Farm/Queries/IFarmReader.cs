@@ -63,4 +63,13 @@ public interface IFarmReader
 
     /// <summary>Every node the farm knows: created ones, and every node a printer delivers to or the ledger has parts at; by id.</summary>
     Task<IReadOnlyList<string>> ListNodeIdsInUseAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every requester the farm knows, by name: the created ones, and every one a demand names (those carry the kind of
+    /// their demands and no <see cref="PrintFarm.Farm.Requesters.Requester.CreatedBy"/>).
+    /// </summary>
+    Task<IReadOnlyList<PrintFarm.Farm.Requesters.Requester>> ListRequestersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many open demands each requester has; a requester without any is absent.</summary>
+    Task<IReadOnlyDictionary<string, long>> CountOpenDemandsByRequesterAsync(CancellationToken cancellationToken = default);
 }

@@ -124,4 +124,9 @@ public interface IFarmTransaction : IAsyncDisposable
     Task InsertNodeAsync(PrintFarm.Farm.Nodes.CollectionNode node, CancellationToken cancellationToken = default);
 
     Task<PrintFarm.Farm.Nodes.CollectionNode?> GetNodeAsync(string id, CancellationToken cancellationToken = default);
+
+    Task InsertRequesterAsync(PrintFarm.Farm.Requesters.Requester requester, CancellationToken cancellationToken = default);
+
+    /// <summary>A created requester by its exact name; null for one only demands name.</summary>
+    Task<PrintFarm.Farm.Requesters.Requester?> GetRequesterAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -109,6 +109,10 @@ public static class Migrations
         new(9, "collection nodes", """
             CREATE TABLE nodes (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at {int} NOT NULL);
             """),
+        // Requesters that demands already name stay known through them; this table holds the ones staff create.
+        new(10, "requesters", """
+            CREATE TABLE requesters (name TEXT PRIMARY KEY, kind TEXT NOT NULL, created_by TEXT NOT NULL, created_at {int} NOT NULL);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>
