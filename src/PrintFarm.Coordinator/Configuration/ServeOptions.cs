@@ -82,6 +82,9 @@ public sealed class ServeOptions
     /// <summary>Collection nodes by id, with the name people know them by; created at start when missing.</summary>
     public Dictionary<string, NodeConfig> Nodes { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Requesters by name, with their kind; created at start when missing.</summary>
+    public Dictionary<string, RequesterConfig> Requesters { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Printers driven by this coordinator: serial ports, TCP bridges and in-process virtual printers.</summary>
     public List<PrinterConfig> Printers { get; set; } = [];
 

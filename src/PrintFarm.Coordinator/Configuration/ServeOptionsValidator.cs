@@ -37,6 +37,22 @@ public static class ServeOptionsValidator
                 Check(false, $"nodes.{id}: {e.Message}");
             }
         }
+        foreach (var (name, requester) in options.Requesters)
+        {
+            if (PrintFarm.Farm.Requesters.RequesterBook.ParseKind(requester?.Kind) is not { } kind)
+            {
+                Check(false, $"requesters.{name}.kind: \"{requester?.Kind}\" is not hospital, social-service, care-home or other");
+                continue;
+            }
+            try
+            {
+                PrintFarm.Farm.Requesters.RequesterBook.Validate(name, kind);
+            }
+            catch (PrintFarm.Farm.FarmValidationException e)
+            {
+                Check(false, $"requesters.{name}: {e.Message}");
+            }
+        }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Printers.Count; i++)
@@ -78,7 +94,9 @@ public static class ServeOptionsValidator
             var d = options.Demands[i];
             var at = $"demands[{i}]";
             Check(!string.IsNullOrWhiteSpace(d.Requester), $"{at}.requester: required");
-            Check(RequesterKinds.Contains(d.Kind), $"{at}.kind: \"{d.Kind}\" is not hospital, social-service, care-home or other");
+            Check(d.Kind is null || RequesterKinds.Contains(d.Kind), $"{at}.kind: \"{d.Kind}\" is not hospital, social-service, care-home or other");
+            var listed = options.Requesters.GetValueOrDefault(d.Requester)?.Kind;
+            Check(d.Kind is null || listed is null || d.Kind == listed, $"{at}.kind: \"{d.Kind}\" is not the kind requesters.{d.Requester} has (\"{listed}\")");
             Check(!string.IsNullOrWhiteSpace(d.DesignId), $"{at}.designId: required");
             Check(d.Quantity > 0, $"{at}.quantity: must be at least 1");
             Check(!string.IsNullOrWhiteSpace(d.Node), $"{at}.node: required");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Requesters;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Forecasting;
@@ -50,10 +51,11 @@ internal static class DemandEndpoints
     private static async Task<IResult> CreateAsync(NewDemandRequest body, HttpContext http, DemandBook demands, IFarmReader reader, CancellationToken ct)
     {
         await KnownNodes.RequireAsync(reader, body.Node, ct).ConfigureAwait(false);
+        var requester = await KnownRequesters.RequireAsync(reader, body.Requester, ct).ConfigureAwait(false);
         var demand = await demands.CreateAsync(new DemandRequest
         {
             Requester = body.Requester,
-            RequesterKind = body.RequesterKind ?? RequesterKind.Hospital,
+            RequesterKind = KnownRequesters.KindFor(requester, body.RequesterKind),
             DesignId = body.DesignId,
             Quantity = body.Quantity,
             Priority = body.Priority,
@@ -81,6 +83,7 @@ public sealed record NewDemandRequest
 {
     public required string Requester { get; init; }
 
+    /// <summary>The requester's own kind when unset; a created requester's demands may carry no other.</summary>
     public RequesterKind? RequesterKind { get; init; }
 
     public required string DesignId { get; init; }

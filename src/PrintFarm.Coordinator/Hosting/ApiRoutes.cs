@@ -13,6 +13,7 @@ using PrintFarm.Coordinator.Ledger;
 using PrintFarm.Coordinator.Nodes;
 using PrintFarm.Coordinator.Octoprint;
 using PrintFarm.Coordinator.Printers;
+using PrintFarm.Coordinator.Requesters;
 namespace PrintFarm.Coordinator.Hosting;
 
 /// <summary>Every HTTP route of the coordinator, mapped in one place.</summary>
@@ -29,6 +30,7 @@ internal static class ApiRoutes
         JobEndpoints.Map(app);
         JobExport.Map(app);
         NodeEndpoints.Map(app);
+        RequesterEndpoints.Map(app);
         SiteEndpoints.Map(app);
         EventEndpoints.Map(app);
         KeyEndpoints.Map(app);

@@ -3,15 +3,17 @@ using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Designs;
 using PrintFarm.Farm.Nodes;
 using PrintFarm.Farm.Printers;
+using PrintFarm.Farm.Requesters;
 using PrintFarm.Farm.Storage;
 using PrintFarm.Wire;
 
 namespace PrintFarm.Coordinator.Hosting;
 
 /// <summary>
-/// Brings the store in line with the config at start, without ever repeating work: a printer missing from the
-/// store is registered, a design or variant missing is added, and a demand is entered only when no demand of
-/// the same requester, design and node exists (so a restart, or a crash halfway through, never doubles one).
+/// Brings the store in line with the config at start, without ever repeating work: a node or requester missing is
+/// created, a printer missing from the store is registered, a design or variant missing is added, and a demand is
+/// entered only when no demand of the same requester, design and node exists (so a restart, or a crash halfway
+/// through, never doubles one).
 /// </summary>
 internal sealed class ConfigSeeder
 {
@@ -22,11 +24,14 @@ internal sealed class ConfigSeeder
     private readonly DesignCatalog _catalog;
     private readonly DemandBook _demands;
     private readonly NodeBook _nodes;
+    private readonly RequesterBook _requesters;
     private readonly TimeProvider _time;
 
-    public ConfigSeeder(ServeOptions options, IFarmStore store, PrinterRegistry registry, DesignCatalog catalog, DemandBook demands, NodeBook nodes, TimeProvider time)
+    public ConfigSeeder(ServeOptions options, IFarmStore store, PrinterRegistry registry, DesignCatalog catalog, DemandBook demands, NodeBook nodes, RequesterBook requesters,
+        TimeProvider time)
     {
         _nodes = nodes;
+        _requesters = requesters;
         _options = options;
         _store = store;
         _registry = registry;
@@ -39,6 +44,8 @@ internal sealed class ConfigSeeder
     {
         foreach (var (id, node) in _options.Nodes)
             await _nodes.CreateAsync(id, node?.Name ?? id, Actor, existingIsFine: true, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, requester) in _options.Requesters)
+            await _requesters.CreateAsync(name, RequesterBook.ParseKind(requester?.Kind), Actor, existingIsFine: true, cancellationToken).ConfigureAwait(false);
         foreach (var p in _options.Printers)
         {
             if (await _store.Printers.GetAsync(p.Id, cancellationToken).ConfigureAwait(false) is null)
@@ -103,7 +110,7 @@ internal sealed class ConfigSeeder
             await _demands.CreateAsync(new DemandRequest
             {
                 Requester = d.Requester,
-                RequesterKind = WireNames.Parse<RequesterKind>(d.Kind),
+                RequesterKind = WireNames.Parse<RequesterKind>(d.KindIn(_options)),
                 DesignId = d.DesignId,
                 Quantity = d.Quantity,
                 Priority = d.Priority,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PrintFarm.Coordinator.Api;
 using PrintFarm.Coordinator.Auth;
+using PrintFarm.Coordinator.Requesters;
 using PrintFarm.Farm;
 using PrintFarm.Farm.Demand;
 using PrintFarm.Farm.Nodes;
@@ -46,10 +47,11 @@ internal static class NodeEndpoints
         return Results.Created("/api/nodes", new NodeView(node.Id, [], node.Name));
     }
 
-    private static async Task<IResult> RecordAsync(string node, string step, NodeStepRequest body, HttpContext http, PartFlow parts, CancellationToken ct)
+    private static async Task<IResult> RecordAsync(string node, string step, NodeStepRequest body, HttpContext http, PartFlow parts, IFarmReader reader, CancellationToken ct)
     {
         if (!Steps.Contains(step))
             throw new FarmNotFoundException($"unknown step \"{step}\"; use collected, passed, rejected or delivered");
+        await KnownRequesters.RequireAsync(reader, body.Requester, ct).ConfigureAwait(false);
         var key = new LedgerKey(body.DesignId, body.Requester == "stock" ? LedgerKey.Stock : body.Requester, node);
         var actor = Caller.From(http).Actor;
         var counts = step switch

@@ -82,6 +82,7 @@ public sealed class ApiRefusalTests
     [TestCase("maker", "POST", "/api/demands", "staff", TestName = "A maker adding a demand")]
     [TestCase("maker", "GET", "/api/keys", "admin", TestName = "A maker listing keys")]
     [TestCase("maker", "POST", "/api/nodes", "staff", TestName = "A maker creating a node")]
+    [TestCase("viewer", "POST", "/api/requesters", "staff", TestName = "A viewer creating a requester")]
     [TestCase("viewer", "POST", "/api/printers/manual-1/actions/pause", "maker", TestName = "A viewer pausing a printer")]
     public async Task Every_403_says_which_right_is_missing(string who, string method, string url, string neededRole)
     {
@@ -148,6 +149,68 @@ public sealed class ApiRefusalTests
         using var response = await _staff.PostRawAsync("/api/nodes", body);
         await response.ProblemAsync(status);
         Assert.That((await _staff.GetJsonAsync("/api/nodes")).GetProperty("total").GetInt32(), Is.EqualTo(before));
+    }
+
+    [TestCase("/api/demands", """{ "requester": "Hospital Clinic", "designId": "ear-saver", "quantity": 5, "node": "node-gracia" }""", TestName = "A demand for a requester nobody created")]
+    [TestCase("/api/demands", """{ "requester": "hospital clínic", "designId": "ear-saver", "quantity": 5, "node": "node-gracia" }""", TestName = "A demand for a requester spelt in another case")]
+    [TestCase("/api/nodes/lab/collected", """{ "designId": "ear-saver", "requester": "Hospital Clinic", "count": 1 }""", TestName = "Parts collected for a requester nobody created")]
+    [CancelAfter(30_000)]
+    public async Task An_unknown_requester_is_refused_and_the_known_ones_are_named(string url, string body)
+    {
+        var demandsBefore = await _staff.TotalAsync("/api/demands");
+        var requestersBefore = await _staff.TotalAsync("/api/requesters");
+        using var response = await _staff.PostRawAsync(url, body);
+        var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(detail, Does.Contain("unknown requester"));
+            Assert.That(detail, Does.Contain("Hospital Clínic"), "a requester from the config is known");
+            Assert.That(detail, Does.Contain("POST /api/requesters"), "how to create one");
+            Assert.That(await _staff.TotalAsync("/api/demands"), Is.EqualTo(demandsBefore), "no demand stored");
+            Assert.That(await _staff.TotalAsync("/api/requesters"), Is.EqualTo(requestersBefore), "no requester made up");
+        });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task A_requester_created_through_the_api_takes_demands_of_its_kind_and_is_listed_with_its_counts()
+    {
+        using var created = await _staff.PostJsonAsync("/api/requesters", new { name = " Residència Gràcia ", kind = "care-home" });
+        var view = await created.JsonAsync();
+        using var demand = await _staff.PostJsonAsync("/api/demands", new { requester = "Residència Gràcia", designId = "ear-saver", quantity = 4, node = "node-gracia" });
+        using var otherKind = await _staff.PostJsonAsync("/api/demands", new { requester = "Residència Gràcia", requesterKind = "hospital", designId = "ear-saver", quantity = 1, node = "node-gracia" });
+        using var again = await _staff.PostJsonAsync("/api/requesters", new { name = "Residència Gràcia", kind = "other" });
+        var listed = (await _staff.GetJsonAsync("/api/requesters")).GetProperty("items").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("name").GetString()!, r => (Kind: r.GetProperty("kind").GetString(), Open: r.GetProperty("openDemands").GetInt64(), Requested: r.GetProperty("requested").GetInt64()));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), view.ToString());
+            Assert.That((view.GetProperty("name").GetString(), view.GetProperty("kind").GetString()), Is.EqualTo(("Residència Gràcia", "care-home")), "the name trimmed");
+            Assert.That(demand.StatusCode, Is.EqualTo(HttpStatusCode.Created), await demand.Content.ReadAsStringAsync());
+            Assert.That((await demand.JsonAsync()).GetProperty("requesterKind").GetString(), Is.EqualTo("care-home"), "a demand without a kind takes its requester's");
+            Assert.That(await otherKind.ProblemAsync(HttpStatusCode.BadRequest), Does.Contain("is a care-home, not a hospital"));
+            Assert.That(await again.ProblemAsync(HttpStatusCode.Conflict), Does.Contain("exists already"));
+            Assert.That(listed["Residència Gràcia"], Is.EqualTo(("care-home", 1L, 4L)));
+            Assert.That(listed["CAP Sant Andreu"].Kind, Is.EqualTo("other"), "the config's requesters are created at start, with their kind");
+            Assert.That(listed.Keys, Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal));
+        });
+    }
+
+    [TestCase("""{ "name": "", "kind": "hospital" }""", "a requester needs a name", TestName = "A requester without a name")]
+    [TestCase("""{ "name": "   ", "kind": "hospital" }""", "a requester needs a name", TestName = "A requester with a blank name")]
+    [TestCase("""{ "name": "Hospital \u202e", "kind": "hospital" }""", "bidirectional", TestName = "A requester name with a bidirectional character")]
+    [TestCase("""{ "name": "stock", "kind": "other" }""", "the name of stock", TestName = "A requester called stock")]
+    [TestCase("""{ "name": "Hospital Sant Joan", "kind": "clinic" }""", "hospital, social-service, care-home, other", TestName = "A requester kind that is none")]
+    [TestCase("""{ "name": "Hospital Sant Joan" }""", "hospital, social-service, care-home, other", TestName = "A requester without a kind")]
+    [TestCase("""{ "kind": "hospital" }""", "name", TestName = "A requester body without its name")]
+    [TestCase("""{ "name": "Hospital Sant Joan", "kind": "hospital", "colour": "red" }""", "colour", TestName = "A requester body with an unknown field")]
+    [CancelAfter(30_000)]
+    public async Task A_bad_requester_is_refused_with_what_is_wrong(string body, string expected)
+    {
+        var before = await _staff.TotalAsync("/api/requesters");
+        using var response = await _staff.PostRawAsync("/api/requesters", body);
+        Assert.That(await response.ProblemAsync(HttpStatusCode.BadRequest), Does.Contain(expected));
+        Assert.That(await _staff.TotalAsync("/api/requesters"), Is.EqualTo(before));
     }
 
     private Task WaitForBedCheckAsync() => Http.EventuallyAsync(

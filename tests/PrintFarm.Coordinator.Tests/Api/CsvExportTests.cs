@@ -16,6 +16,8 @@ public sealed class CsvExportTests
         // Two ear savers for Hospital del Mar on one fast printer that clears its own bed.
         _farm = await TestFarm.StartAsync(FarmConfigs.Farm(2, 0, FarmConfigs.Printer("lab-1", autoClearBed: true, timeScale: 500)));
         _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
+        using var requester = await _staff.PostJsonAsync("/api/requesters", new { name = Formula, kind = "other" });
+        Assert.That(requester.StatusCode, Is.EqualTo(HttpStatusCode.Created), await requester.Content.ReadAsStringAsync());
         using var demand = await _staff.PostJsonAsync("/api/demands", new { requester = Formula, designId = "ear-saver", quantity = 1, node = "lab" });
         Assert.That(demand.StatusCode, Is.EqualTo(HttpStatusCode.Created), await demand.Content.ReadAsStringAsync());
     }

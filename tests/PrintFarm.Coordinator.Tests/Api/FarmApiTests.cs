@@ -13,7 +13,7 @@ public sealed class FarmApiTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _farm = await TestFarm.StartAsync("""{ "nodes": { "n": {}, "node-gracia": { "name": "Punt de recollida Gràcia" } } }""", overrides: new Dictionary<string, string?> { ["MaxUploadMegabytes"] = "1" });
+        _farm = await TestFarm.StartAsync("""{ "nodes": { "n": {}, "node-gracia": { "name": "Punt de recollida Gràcia" } }, "requesters": { "H": { "kind": "other" }, "Hospital Clínic": { "kind": "hospital" } } }""", overrides: new Dictionary<string, string?> { ["MaxUploadMegabytes"] = "1" });
         _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
         await SampleDesigns.AddEarSaverAsync(_staff);
     }
@@ -205,6 +205,7 @@ public sealed class FarmApiTests
         {
             Assert.That(paths.TryGetProperty("/api/printers", out _), Is.True);
             Assert.That(paths.TryGetProperty("/api/demands", out _), Is.True);
+            Assert.That(paths.TryGetProperty("/api/requesters", out _), Is.True);
             Assert.That(paths.TryGetProperty("/api/files/local", out _), Is.True);
         });
     }

@@ -27,6 +27,8 @@ public sealed class ServeConfigLoaderTests
             Assert.That(options.Printers, Has.Count.EqualTo(12));
             Assert.That(options.Printers.Select(p => p.Site).Distinct().Count(), Is.GreaterThanOrEqualTo(4));
             Assert.That(options.Demands.Select(d => d.Requester).Distinct(), Has.Exactly(3).Items);
+            Assert.That(options.Demands.Select(d => d.Requester).Distinct(), Is.SubsetOf(options.Requesters.Keys), "every demo demand's requester is listed");
+            Assert.That(options.Requesters["Residència Sant Andreu"].Kind, Is.EqualTo("care-home"));
             Assert.That(options.Designs.SelectMany(d => d.Variants).All(v => File.Exists(ServeOptionsValidator.ResolvePath(options, v.File))), Is.True);
         });
     }
@@ -55,6 +57,11 @@ public sealed class ServeConfigLoaderTests
     [TestCase("""{ "designs": [ { "id": "d", "variants": [ { "name": "v", "file": "missing.gcode", "minBedXMm": 1, "minBedYMm": 1 } ] } ] }""", "designs[0].variants[0].file: \"missing.gcode\" not found")]
     [TestCase("""{ "demands": [ { "requester": "H", "kind": "clinic", "designId": "d", "quantity": 1, "node": "n" } ] }""", "demands[0].kind: \"clinic\" is not")]
     [TestCase("""{ "demands": [ { "requester": "H", "designId": "d", "quantity": 0, "node": "n" } ] }""", "demands[0].quantity: must be at least 1")]
+    [TestCase("""{ "requesters": { "Hospital Clínic": { "kind": "clinic" } } }""", "requesters.Hospital Clínic.kind: \"clinic\" is not hospital, social-service, care-home or other")]
+    [TestCase("""{ "requesters": { "Hospital Clínic": {} } }""", "requesters.Hospital Clínic.kind: \"\" is not hospital")]
+    [TestCase("""{ "requesters": { "Stock": { "kind": "other" } } }""", "requesters.Stock: \"Stock\" is the name of stock")]
+    [TestCase("""{ "requesters": { "Residència Sant Andreu": { "kind": "care-home" } }, "demands": [ { "requester": "Residència Sant Andreu", "kind": "hospital", "designId": "d", "quantity": 1, "node": "n" } ] }""",
+        "demands[0].kind: \"hospital\" is not the kind requesters.Residència Sant Andreu has (\"care-home\")")]
     [TestCase("""{ "urls": "http://127.0.0.1:1", """, "not valid JSON at line")]
     public void A_mistake_is_named_by_its_key(string json, string expected)
     {

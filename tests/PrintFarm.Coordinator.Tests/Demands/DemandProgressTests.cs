@@ -11,7 +11,7 @@ public sealed class DemandProgressTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _farm = await TestFarm.StartAsync("""{ "nodes": { "node-gracia": { "name": "Punt de recollida Gràcia" } } }""");
+        _farm = await TestFarm.StartAsync("""{ "nodes": { "node-gracia": { "name": "Punt de recollida Gràcia" } }, "requesters": { "Residencia Sant Andreu": { "kind": "care-home" } } }""");
         _staff = _farm.Client(await _farm.CreateKeyAsync("staff", "lab-desk"));
         await SampleDesigns.AddEarSaverAsync(_staff);
     }

@@ -14,6 +14,7 @@ public static class FarmConfigs
           "schedulerIntervalSeconds": 0.5,
           "heatUpSeconds": 0,
           "nodes": { "lab": { "name": "Lab front desk" }, "node-poblenou": { "name": "Punt de recollida Poblenou" }, "node-gracia": { "name": "Punt de recollida Gràcia" } },
+          "requesters": { "Hospital Clínic": { "kind": "hospital" }, "Hospital del Mar": { "kind": "hospital" }, "Hospital de Sant Pau": { "kind": "hospital" }, "CAP Sant Andreu": { "kind": "other" } },
           "printers": [ {{string.Join(",\n", printers)}} ],
           "designs": [
             { "id": "ear-saver", "name": "Ear saver", "licence": "CC BY-SA 4.0", "sourceUrl": "https://github.com/mgesteiro/FreeCAD-models", "approval": "approved",
