@@ -222,6 +222,7 @@ function deskPage() {
 }
 
 let apiKey = null;
+let languageReady = Promise.resolve();
 let feed = null;      // { abort: AbortController, refreshing, again, queue, loaded, ... }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +332,10 @@ function startFeed() {
     wake: null,            // cuts a reconnect wait short
     ledgerTimer: 0,
     refreshTimer: 0,
+    drawn: null,           // settles a frame after the first snapshot is on the page
+    markDrawn: () => {},
   };
+  s.drawn = new Promise((resolve) => { s.markDrawn = () => requestAnimationFrame(() => setTimeout(resolve, 0)); });
   feed = s;
   setConnection('connecting');
   s.refreshTimer = setInterval(() => refreshAll(s), REFRESH_MS);
@@ -366,6 +370,7 @@ function refreshAll(s) {
     const results = await Promise.allSettled([
       apiAll(PRINTERS_URL, signal), api(LEDGER_URL, signal), api(JOBS_URL, signal), api(REQUESTERS_URL, signal), api(SITES_URL, signal),
     ]);
+    await languageReady;
     if (!alive(s)) return;
     const auth = results.find((r) => r.status === 'rejected' && r.reason instanceof AuthError);
     if (auth) {
@@ -390,6 +395,7 @@ function refreshAll(s) {
       s.loaded = true;
       markUpdated();
     }
+    s.markDrawn();
   })().finally(() => {
     s.refreshing = null;
     const held = s.queue;
@@ -543,6 +549,7 @@ function applySites(body) {
 function applyPrinters(body) {
   const items = itemsOf(body);
   store.printersTotal = totalOf(body);
+  useLazyCards(items.length > LAZY_CARDS_FROM);
   // Plates no bed holds any more are forgotten; a look-up that failed is tried again with this refresh.
   const onBeds = new Set(items.map((p) => String(p.bedJobId ?? '')));
   for (const [key, plate] of store.plates) if (plate === null || !onBeds.has(key)) store.plates.delete(key);
@@ -560,9 +567,26 @@ function applyPrinters(body) {
     }
   }
   orderCards();
+  primeCards();
   renderPrintersNote();
   renderTotals();
   renderQueue();
+}
+
+/**
+ * Builds the cards at the top of a big farm's grid at once, when the grid is scrolled to its top (the first render):
+ * the watcher would build them only after the next layout, a frame or more later.
+ */
+function primeCards() {
+  const grid = $('printers');
+  if (!lazyCards || grid.scrollTop > 0) return;
+  let built = 0;
+  for (let card = grid.firstElementChild; card && built < PRIMED_CARDS; card = card.nextElementSibling) {
+    if (card.hidden) continue;
+    const entry = cards.get(card.dataset.printerId ?? '');
+    if (entry && !entry.built) buildCard(entry);
+    built++;
+  }
 }
 
 function upsertPrinter(printer, announce, batch = false) {
@@ -574,6 +598,7 @@ function upsertPrinter(printer, announce, batch = false) {
   if (!card) {
     card = createCard(id);
     cards.set(id, card);
+    if (!lazyCards) buildCard(card);
   }
   renderCard(card, printer);
   if (announce && previous && previous.state !== printer.state) {
@@ -593,16 +618,38 @@ function applyProgress(p) {
     const updated = { ...printer, job: { ...(printer.job ?? {}), id: p.jobId ?? printer.job?.id, progress } };
     if (p.temperatures) updated.temperatures = p.temperatures;
     store.printers.set(id, updated);
-    renderCard(cards.get(id), updated);
+    progressDue.cards.add(id);
   }
   if (p.jobId !== undefined && p.jobId !== null) {
     const job = store.jobs.get(String(p.jobId));
     if (job) {
       job.progress = progress;
-      const row = rows.get(String(p.jobId));
-      if (row) renderJobProgress(row, job);
+      progressDue.jobs.add(String(p.jobId));
     }
   }
+  if (!progressDue.frame) progressDue.frame = requestAnimationFrame(drawProgress);
+}
+
+/**
+ * Progress events change the store at once and the page once a frame: fifty events a second on a big farm cost one
+ * redraw of the cards they touched, not fifty. A hidden tab draws nothing until it is shown again.
+ */
+const progressDue = { cards: new Set(), jobs: new Set(), frame: 0 };
+
+function drawProgress() {
+  progressDue.frame = 0;
+  for (const id of progressDue.cards) {
+    const card = cards.get(id);
+    const printer = store.printers.get(id);
+    if (card && printer) renderCard(card, printer);
+  }
+  for (const id of progressDue.jobs) {
+    const row = rows.get(id);
+    const job = store.jobs.get(id);
+    if (row && job) renderJobProgress(row, job);
+  }
+  progressDue.cards.clear();
+  progressDue.jobs.clear();
 }
 
 /** Printers that need a person first (a bed to clear, an error), then paused ones, then the rest. */
@@ -614,10 +661,11 @@ function printerSortKey(p) {
 }
 
 function renderPrintersNote() {
-  const shown = store.printers.size;
-  setText($('printers-note'), store.printersTotal > shown
-    ? t('printers.showing', { shown: fmtInt(shown), total: fmtInt(store.printersTotal) })
-    : t('printers.attention'));
+  const loaded = store.printers.size;
+  let note = t('printers.attention');
+  if (findWords.length > 0) note = t('printers.matching', { shown: fmtInt(findShown), total: fmtInt(loaded), text: findText });
+  else if (store.printersTotal > loaded) note = t('printers.showing', { shown: fmtInt(loaded), total: fmtInt(store.printersTotal) });
+  setText($('printers-note'), note);
 }
 
 function orderCards() {
@@ -628,9 +676,13 @@ function orderCards() {
     return ra - rb || collator.compare(sa, sb) || collator.compare(na, nb) || collator.compare(String(a.id), String(b.id));
   });
   let cursor = list.firstElementChild;
+  let shown = 0;
   for (const printer of sorted) {
     const root = cards.get(String(printer.id))?.root;
     if (!root) continue;
+    const match = matchesFind(printer);
+    if (root.hidden === match) root.hidden = !match;
+    if (match) shown++;
     if (root === cursor) {
       cursor = cursor.nextElementSibling;
     } else {
@@ -638,9 +690,88 @@ function orderCards() {
     }
   }
   $('printers-empty').hidden = sorted.length > 0;
+  const none = $('printers-none');
+  none.hidden = sorted.length === 0 || shown > 0;
+  setText(none, none.hidden ? '' : t('printers.no-match', { text: findText }));
+  findShown = shown;
 }
 
+// "Find a printer": the grid shows the printers whose name, id, site, node or maker contains every word typed.
+let findText = '';
+let findWords = [];
+let findShown = 0;
+
+function matchesFind(printer) {
+  if (findWords.length === 0) return true;
+  const haystack = [printer.name, printer.id, printer.site, printer.site ? siteName(printer.site) : '', printer.node, printer.owner]
+    .map((v) => String(v ?? '').toLocaleLowerCase()).join(' ');
+  return findWords.every((word) => haystack.includes(word));
+}
+
+function onFind(value) {
+  findText = value.trim();
+  findWords = findText.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  orderCards();
+  renderPrintersNote();
+  $('printers').scrollTop = 0;
+  primeCards();
+}
+
+/**
+ * A card starts as an empty list item holding its place in the grid. Its content is built when it comes near the
+ * screen and, past LAZY_CARDS_FROM printers, released again when it is far away, so a farm of thousands of printers
+ * keeps a few hundred elements on the page instead of hundreds of thousands. Smaller farms build every card at once.
+ */
 function createCard(id) {
+  const root = h('li', { class: 'card', 'data-printer-id': id });
+  const card = { id, root, built: false };
+  cardWatcher?.observe(root);
+  return card;
+}
+
+const LAZY_CARDS_FROM = 150;          // more printers than this: cards are built only near the screen
+const PRIMED_CARDS = 48;              // built at once at the top of a big grid: a screenful at 1920 px and more
+let lazyCards = false;
+// Past LAZY_CARDS_FROM the grid scrolls on its own (the panels below stay in reach), so it is the watcher's root.
+const cardWatcher = typeof IntersectionObserver === 'function'
+  ? new IntersectionObserver(onCardsSeen, { root: $('printers'), rootMargin: '100% 0px' })
+  : null;
+
+function onCardsSeen(entries) {
+  for (const entry of entries) {
+    const card = cards.get(entry.target.dataset.printerId ?? '');
+    if (!card) continue;
+    if (entry.isIntersecting) {
+      if (!card.built) buildCard(card);
+    } else if (card.built && lazyCards && !holdsPerson(card)) {
+      releaseCard(card, entry.boundingClientRect.height);
+    }
+  }
+}
+
+/** Switches between building every card (a small farm) and building only those near the screen. */
+function useLazyCards(lazy) {
+  lazyCards = lazy && cardWatcher !== null;
+  $('printers').toggleAttribute('data-lazy', lazyCards);
+  if (!lazyCards) for (const card of cards.values()) if (!card.built) buildCard(card);
+}
+
+/** A card that is being typed in, has its setup open or shows an answer is never released. */
+function holdsPerson(card) {
+  return card.root.contains(document.activeElement) || card.setup.open || card.actionStatus.textContent !== ''
+    || card.clearStatus.textContent !== '';
+}
+
+function releaseCard(card, height) {
+  card.root.replaceChildren();
+  card.root.style.minHeight = height > 0 ? `${Math.round(height)}px` : '';
+  card.root.removeAttribute('data-built');
+  for (const key of Object.keys(card)) if (key !== 'id' && key !== 'root') delete card[key];
+  card.built = false;
+}
+
+function buildCard(card) {
+  const id = card.id;
   const name = h('h3', { class: 'card-name' });
   const state = h('span', { class: 'state', 'data-role': 'state' });
   const siteLabel = h('dt', {});
@@ -672,11 +803,12 @@ function createCard(id) {
   });
   const actions = h('div', { class: 'card-actions', 'data-role': 'actions', role: 'group' });
   const actionStatus = h('span', { class: 'action-status', role: 'status' });
-  // What is loaded (material, nozzle): the summary shows it; its form is built when first opened, so 2,500 cards stay light.
+  // What is loaded (material, nozzle): the summary shows it; its form is built when first opened.
   const setupSummary = h('summary', {});
   const setup = h('details', { class: 'card-setup', 'data-role': 'setup' }, setupSummary);
   setup.addEventListener('toggle', () => { if (setup.open) openSetup(id, setup); });
-  const root = h('li', { class: 'card', 'data-printer-id': id },
+  const fragment = document.createDocumentFragment();
+  fragment.append(
     h('div', { class: 'card-head' }, name, state),
     h('dl', { class: 'card-meta' },
       h('div', {}, siteLabel, site),
@@ -689,10 +821,15 @@ function createCard(id) {
     actions,
     actionStatus,
     setup);
-  return {
-    root, name, state, site, owner, tool, bed, row, bar, fill, pct, clear, good, goodText, submit, plate, clearStatus,
+  Object.assign(card, {
+    built: true, name, state, site, owner, tool, bed, row, bar, fill, pct, clear, good, goodText, submit, plate, clearStatus,
     actions, actionStatus, setup, setupSummary, labels: { siteLabel, ownerLabel, nozzleLabel, bedLabel }, plateFor: null, actionsKey: '',
-  };
+  });
+  const printer = store.printers.get(id);
+  if (printer) renderCard(card, printer);
+  card.root.style.minHeight = '';
+  card.root.append(fragment);
+  card.root.setAttribute('data-built', '');
 }
 
 /**
@@ -737,7 +874,8 @@ async function runAction(printerId, action) {
   if (question && !(await confirmAction(question))) return;
   setText(card.actionStatus, t('clear.sending'));
   const result = await sendAction(apiKey, printerId, action);
-  setText(card.actionStatus, result.message);
+  const now = cards.get(printerId); // the card may have been released and built again meanwhile
+  if (now?.built) setText(now.actionStatus, result.message);
   if (result.printer) upsertPrinter(result.printer, true);
 }
 
@@ -802,6 +940,8 @@ const stateText = (state) => t(`state.${PRINTER_STATES.has(state) || JOB_STATES.
 function renderCard(card, printer) {
   if (!card) return;
   const state = String(printer.state ?? 'unknown');
+  setAttr(card.root, 'data-state', knownState(state));
+  if (!card.built) return;
   setText(card.name, printer.name ?? printer.id);
   setAttr(card.name, 'title', printer.id);
   setText(card.state, stateText(state));
@@ -814,7 +954,6 @@ function renderCard(card, printer) {
   setAttr(card.good, 'aria-label', t('clear.good-label'));
   setAttr(card.bar, 'aria-label', t('card.progress'));
   setAttr(card.state, 'data-state', knownState(state));
-  setAttr(card.root, 'data-state', knownState(state));
   const site = printer.site ? siteName(printer.site) : '–';
   const node = printer.node ? desks.intake?.nodeName(String(printer.node)) ?? String(printer.node) : '';
   setText(card.site, node && printer.node !== printer.site ? `${site} · ${node}` : site);
@@ -1147,6 +1286,9 @@ async function loadMe(s) {
     if (!alive(s)) return;
     me = { canWrite: Boolean(body.canWrite), isStaff: Boolean(body.isStaff), isAdmin: Boolean(body.isAdmin), role: String(body.role ?? ''), owner: String(body.owner ?? '') };
     document.body.dataset.role = me.role;
+    // The desks below load once the grid and the board are drawn, so their requests and rows do not hold them up.
+    await s.drawn;
+    if (!alive(s)) return;
     desks.intake ??= createIntakeDesk(deskPage());
     desks.demands ??= createDemandDesk(deskPage());
     desks.catalog ??= createCatalogDesk(deskPage());
@@ -1212,18 +1354,27 @@ async function switchLanguage(lang) {
 }
 
 async function boot() {
-  try {
-    await useLanguage(initialLanguage());
-  } catch {
+  // The language file and the farm's data are fetched side by side; nothing is drawn from data before the language is in.
+  languageReady = useLanguage(initialLanguage()).catch(() => {
     // The language files could not be read: the page's own English stays.
+  });
+  const fromFragment = takeKeyFromFragment();
+  if (fromFragment) storeKey(fromFragment);
+  apiKey = fromFragment ?? readStoredKey();
+  if (apiKey) {
+    $('auth').hidden = true;
+    startFeed();
   }
+  await languageReady;
   const picker = /** @type {HTMLSelectElement} */ ($('language'));
   picker.value = LANGUAGES.includes(currentLanguage()) ? currentLanguage() : 'en';
   picker.addEventListener('change', () => { void switchLanguage(picker.value); });
   translatePage();
-  setText($('updated'), t('updated.never'));
-  setConnection('connecting');
+  setText($('updated'), lastUpdated ? t('updated.at', { time: fmtTime(lastUpdated) }) : t('updated.never'));
+  setConnection($('connection').dataset.conn ?? 'connecting');
+  if (!$('auth').hidden && $('auth-message').dataset.message) setText($('auth-message'), t($('auth-message').dataset.message));
   $('auth-form').addEventListener('submit', onAuthSubmit);
+  $('printer-find').addEventListener('input', (event) => onFind(/** @type {HTMLInputElement} */ (event.target).value));
   $('jobs-more').addEventListener('click', () => {
     queueExpanded = !queueExpanded;
     renderQueue();
@@ -1241,15 +1392,7 @@ async function boot() {
     }
   });
 
-  const fromFragment = takeKeyFromFragment();
-  if (fromFragment) storeKey(fromFragment);
-  apiKey = fromFragment ?? readStoredKey();
-  if (apiKey) {
-    $('auth').hidden = true;
-    startFeed();
-  } else {
-    askForKey('auth.first');
-  }
+  if (!apiKey) askForKey('auth.first');
 }
 
 void boot();
