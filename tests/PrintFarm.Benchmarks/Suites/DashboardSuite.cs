@@ -64,6 +64,8 @@ internal static class DashboardSuite
                 await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
                 await RenderedAsync(page, printers);
                 var profiler = cli.Flag("profile") ? await context.NewCDPSessionAsync(page) : null;
+                if (profiler is not null)
+                    await page.AddInitScriptAsync(MilestonesScript);
                 for (var i = 0; i < renders; i++)
                 {
                     if (profiler is not null && i == 0)
@@ -72,10 +74,19 @@ internal static class DashboardSuite
                         await profiler.SendAsync("Profiler.setSamplingInterval", new Dictionary<string, object> { ["interval"] = 200 });
                         await profiler.SendAsync("Profiler.start");
                     }
+                    var trace = i == 0 && cli.String("trace", "") is { Length: > 0 } path ? await TimelineTrace.StartAsync(context, page, path) : null;
                     await page.ReloadAsync(new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
                     var ms = await RenderedAsync(page, printers);
+                    if (trace is not null)
+                        await trace.StopAsync();
                     if (profiler is not null && i == 0)
+                    {
                         PrintProfile(await profiler.SendAsync("Profiler.stop"));
+                        Console.WriteLine("  elements by section: " + await page.EvaluateAsync<string>(NodesBySectionScript));
+                        Console.WriteLine("  requests (start-end ms, KiB): " + await page.EvaluateAsync<string>(RequestsScript));
+                        Console.WriteLine("  milestones (ms): " + await page.EvaluateAsync<string>("() => JSON.stringify(window.__milestones)"));
+                        Console.WriteLine("  grid: " + await page.EvaluateAsync<string>(GridScript));
+                    }
                     firstRenders.Add(ms);
                     Console.WriteLine($"run {run}: first render {ms:0} ms");
                 }
@@ -122,14 +133,67 @@ internal static class DashboardSuite
         return smoke || (render < TargetFirstRenderMs && load < TargetBusyPercent) ? 0 : 1;
     }
 
-    /// <summary>Waits until every card and the demand board are drawn; the time since navigation start, in ms.</summary>
+    /// <summary>
+    /// Waits until every printer has its place in the grid, every card on the screen is drawn (a card far off the
+    /// screen is built when it comes near) and the demand board is filled; the time since navigation start, in ms.
+    /// </summary>
     private static async Task<double> RenderedAsync(IPage page, int printers)
     {
-        await page.WaitForFunctionAsync(
-            $"() => document.querySelectorAll('#printers li.card').length >= {printers.ToString(CultureInfo.InvariantCulture)} && document.querySelector('#demand tbody tr') !== null",
-            null, new() { Timeout = 120_000, PollingInterval = 10 });
+        // Checked once a frame (Playwright's default polling), just before the frame's own layout, so the check adds none.
+        await page.WaitForFunctionAsync(RenderedScript, printers, new() { Timeout = 120_000 });
         return await page.EvaluateAsync<double>("() => performance.now()");
     }
+
+    private const string NodesBySectionScript = """
+        () => [...document.querySelectorAll('body > *, main > *, main section')]
+          .map((e) => [e.id || e.getAttribute('aria-labelledby') || e.tagName.toLowerCase(), e.getElementsByTagName('*').length])
+          .filter(([, n]) => n > 100).map(([name, n]) => `${name} ${n}`).join(', ')
+        """;
+
+    private const string RequestsScript = """
+        () => performance.getEntriesByType('resource').filter((r) => r.duration > 20)
+          .map((r) => `${new URL(r.name).pathname}${new URL(r.name).search.slice(0, 20)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)} ${(r.encodedBodySize / 1024).toFixed(0)}`).join(', ')
+        """;
+
+    // With --profile: when each part of the first render was first seen, checked every frame.
+    private const string MilestonesScript = """
+        window.__milestones = {};
+        const seen = (name) => { window.__milestones[name] ??= Math.round(performance.now()); };
+        const look = () => {
+          if (document.querySelector('#printers li.card')) seen('first card');
+          if (document.querySelector('#printers li.card[data-built]')) seen('first card built');
+          if (document.querySelectorAll('#printers li.card').length >= 2500) seen('every printer placed');
+          if (document.querySelector('#demand tbody tr')) seen('demand board');
+          if (document.querySelector('#demands-panel tbody tr')) seen('demand desk');
+          if (Object.keys(window.__milestones).length < 5) requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+        """;
+
+    private const string GridScript = """
+        () => {
+          const grid = document.getElementById('printers');
+          const built = [...grid.querySelectorAll('li.card[data-built]')];
+          const box = grid.getBoundingClientRect();
+          return `${built.length} cards built, the last ${built.at(-1)?.offsetTop ?? 0} px down; window ${box.top.toFixed(0)}-${box.bottom.toFixed(0)} px of ${grid.scrollHeight} px; lazy ${grid.hasAttribute('data-lazy')}`;
+        }
+        """;
+
+    private const string RenderedScript = """
+        (printers) => {
+          const cards = document.querySelectorAll('#printers li.card');
+          if (cards.length < printers || document.querySelector('#demand tbody tr') === null) return false;
+          let onScreen = 0;
+          for (const card of cards) {
+            const box = card.getBoundingClientRect();
+            if (box.bottom < 0) continue;
+            if (box.top > innerHeight) break;
+            if (!card.hasAttribute('data-built') || card.querySelector('.card-name').textContent === '') return false;
+            onScreen++;
+          }
+          return onScreen > 0;
+        }
+        """;
 
     /// <summary>With <c>--profile</c>: the functions that took the most time of the first measured render, by self time.</summary>
     private static void PrintProfile(System.Text.Json.JsonElement? result)
