@@ -250,14 +250,21 @@ public sealed partial class WorkbenchTests
 
     [Test]
     [CancelAfter(120_000)]
-    public Task A_demand_is_added_changed_and_cancelled_from_the_page(CancellationToken cancellation) => WithPageAsync(_adminKey, "en-GB", async page =>
+    public async Task A_demand_is_added_changed_and_cancelled_from_the_page(CancellationToken cancellation)
     {
         const string requester = "Residència Gràcia";
+        using (var created = await _admin.PostAsJsonAsync(new Uri("/api/requesters", UriKind.Relative), new { name = requester, kind = "care-home" }, cancellation))
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync(cancellation));
+        await WithPageAsync(_adminKey, "en-GB", page => AddChangeAndCancelAsync(page, requester));
+    }
+
+    private async Task AddChangeAndCancelAsync(IPage page, string requester)
+    {
         var form = page.Locator("#demand-form");
         await form.WaitForAsync(new() { Timeout = 30_000 });
         await page.Locator("#demand-form select[name='designId'] option").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
-        await form.Locator("input[name='requester']").FillAsync(requester);
-        await form.Locator("select[name='requesterKind']").SelectOptionAsync("care-home");
+        await form.Locator($"select[name='requester'] option[value='{requester}']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await form.Locator("select[name='requester']").SelectOptionAsync(requester);
         await form.Locator("select[name='designId']").SelectOptionAsync("ear-saver");
         await form.Locator("input[name='quantity']").FillAsync("25");
         await form.Locator("input[name='priority']").FillAsync("2");
@@ -281,7 +288,7 @@ public sealed partial class WorkbenchTests
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Yes, do it" }).ClickAsync();
         await EventuallyAsync(async () => (await GetJsonAsync($"/api/demands/{id}")).GetProperty("state").GetString() == "cancelled", TimeSpan.FromSeconds(15), "the demand cancelled");
         await Expect(page.Locator($"#demand-list tr[data-demand-id='{id}']")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
-    });
+    }
 
     [Test]
     [CancelAfter(240_000)]
@@ -397,12 +404,13 @@ public sealed partial class WorkbenchTests
     }
 
     /// <summary>A page of its own (its own storage), signed in with <paramref name="key"/>; a screenshot and the browser's log if it fails.</summary>
-    private async Task WithPageAsync(string key, string locale, Func<IPage, Task> body, Uri? through = null)
+    private async Task WithPageAsync(string key, string locale, Func<IPage, Task> body, Uri? through = null, ViewportSize? viewport = null, ColorScheme scheme = ColorScheme.Light)
     {
         await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 },
+            ColorScheme = scheme,
         });
         var page = await context.NewPageAsync();
         var log = new List<string>();
@@ -416,7 +424,7 @@ public sealed partial class WorkbenchTests
             if (Environment.GetEnvironmentVariable("PRINTFARM_DOC_SCREENSHOTS") is { Length: > 0 } docs)
             {
                 Directory.CreateDirectory(docs);
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, $"{TestContext.CurrentContext.Test.MethodName}.png") });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, $"{ScreenshotName()}.png") });
             }
             lock (log)
                 Assert.That(log.Where(l => l.StartsWith("page error", StringComparison.Ordinal)), Is.Empty, "no script error on the page");
@@ -427,7 +435,7 @@ public sealed partial class WorkbenchTests
                 TestContext.Out.WriteLine(string.Join('\n', log));
             try
             {
-                await SaveScreenshotAsync(page, $"{TestContext.CurrentContext.Test.MethodName}-failure.png");
+                await SaveScreenshotAsync(page, $"{ScreenshotName()}-failure.png");
             }
             catch (PlaywrightException e)
             {
@@ -436,6 +444,10 @@ public sealed partial class WorkbenchTests
             throw;
         }
     }
+
+    /// <summary>The test's name as a file name: a test case's arguments become part of it, "Axe_…(400,860)" → "Axe_…-400-860".</summary>
+    private static string ScreenshotName() =>
+        System.Text.RegularExpressions.Regex.Replace(TestContext.CurrentContext.Test.Name, "[^A-Za-z0-9_]+", "-").TrimEnd('-');
 
     private static async Task SaveScreenshotAsync(IPage page, string fileName)
     {

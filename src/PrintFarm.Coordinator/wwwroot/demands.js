@@ -1,5 +1,6 @@
 // The demand list, as staff keep it for the requesters: add a demand, change its quantity or priority, cancel it.
-// Each row also shows what is still needed and when the rest is expected, from the API's forecast.
+// Each row also shows what is still needed and when the rest is expected, from the API's forecast. A demand names a
+// requester from the farm's list (a typo is never a new requester); a new one is added with its kind beside it.
 
 import { fmtDayTime, fmtInt, t } from './i18n.js';
 import { confirmAction } from './actions.js';
@@ -16,15 +17,20 @@ export function createDemandDesk(page) {
   const form = /** @type {HTMLFormElement} */ (document.getElementById('demand-form'));
   const status = document.getElementById('demand-status');
   const tbody = /** @type {HTMLTableElement} */ (document.getElementById('demand-list')).tBodies[0];
+  const requesterForm = /** @type {HTMLFormElement} */ (document.getElementById('requester-form'));
+  const requesterStatus = document.getElementById('requester-status');
   let designs = [];
   let demands = [];
+  let requesters = [];
 
   function renderForm() {
+    fillSelect(form.elements.namedItem('requester'), requesters.map((r) => String(r.name)), (name) => name);
     fillSelect(form.elements.namedItem('designId'), designs.map((d) => String(d.id)), (id) => page.designName(id));
-    fillSelect(form.elements.namedItem('requesterKind'), KINDS, (k) => t(`kind.${k}`));
     fillSelect(form.elements.namedItem('node'), page.nodes(), page.nodeName);
-    const requesters = [...new Set(demands.map((d) => String(d.requester)))].sort();
-    document.getElementById('requester-names').replaceChildren(...requesters.map((r) => h('option', { value: r })));
+    fillSelect(requesterForm.elements.namedItem('kind'), KINDS, (k) => t(`kind.${k}`));
+    // With no requester to choose, the form says where to start; the hint goes once there is one.
+    if (requesters.length === 0) { status.textContent = t('demands.no-requesters'); status.dataset.hint = 'no-requesters'; }
+    else if (status.dataset.hint) { status.textContent = ''; delete status.dataset.hint; }
   }
 
   // Rows are kept and updated in place, so a live refresh never wipes a quantity or priority being changed.
@@ -97,11 +103,13 @@ export function createDemandDesk(page) {
 
   async function refresh() {
     try {
-      const [list, catalogue] = await Promise.all([
+      const [list, catalogue, known] = await Promise.all([
         getJson(page.key(), '/api/demands?state=open&limit=500'),
         getJson(page.key(), '/api/designs?limit=500'),
+        getJson(page.key(), '/api/requesters'),
       ]);
       demands = Array.isArray(list?.items) ? list.items : [];
+      requesters = Array.isArray(known?.items) ? known.items : [];
       designs = (Array.isArray(catalogue?.items) ? catalogue.items : []).filter((d) => d.approval === 'approved');
       renderForm();
       renderRows();
@@ -114,9 +122,9 @@ export function createDemandDesk(page) {
     event.preventDefault();
     const data = new FormData(form);
     const neededBy = String(data.get('neededBy') ?? '');
+    // No kind: the demand takes its requester's.
     const body = {
-      requester: String(data.get('requester') ?? '').trim(),
-      requesterKind: String(data.get('requesterKind')),
+      requester: String(data.get('requester') ?? ''),
       designId: String(data.get('designId')),
       quantity: Number(data.get('quantity')),
       priority: Number(data.get('priority') || 0),
@@ -130,6 +138,22 @@ export function createDemandDesk(page) {
       form.elements.namedItem('quantity').value = '';
       await refresh();
       page.changed();
+    }
+  });
+
+  // A new requester: created with its kind, then chosen in the demand form for its first demand.
+  requesterForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(requesterForm);
+    const body = { name: String(data.get('name') ?? '').trim(), kind: String(data.get('kind')) };
+    requesterStatus.textContent = t('clear.sending');
+    const result = await send(page.key(), 'POST', '/api/requesters', body);
+    const name = String(result.body?.name ?? body.name);
+    requesterStatus.textContent = result.ok ? t('new-requester.added', { name, kind: t(`kind.${body.kind}`) }) : result.message;
+    if (result.ok) {
+      requesterForm.elements.namedItem('name').value = '';
+      await refresh();
+      form.elements.namedItem('requester').value = name;
     }
   });
 
