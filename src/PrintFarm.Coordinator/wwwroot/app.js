@@ -922,13 +922,17 @@ function renderActions(card, printer, state) {
   card.actionsKey = key;
   card.actions.hidden = wanted.length === 0;
   setAttr(card.actions, 'aria-label', t('action.label', { name: printer.name ?? printer.id }));
-  card.actions.replaceChildren(...wanted.map((action) => {
+  // A keyboard user who pressed Pause stays on the card: focus moves to the button that took its place.
+  const focused = card.actions.contains(document.activeElement) ? document.activeElement?.getAttribute('data-action') : null;
+  const buttons = wanted.map((action) => {
     const button = h('button', {
       type: 'button', class: action === 'emergency-stop' || action === 'cancel' ? 'action danger' : 'action', 'data-action': action,
     }, t(`action.${action}`));
     button.addEventListener('click', () => { void runAction(String(printer.id), action); });
     return button;
-  }));
+  });
+  card.actions.replaceChildren(...buttons);
+  if (focused) (buttons.find((b) => b.dataset.action === focused) ?? buttons[0] ?? card.root.querySelector('summary'))?.focus();
 }
 
 function knownState(state) {
