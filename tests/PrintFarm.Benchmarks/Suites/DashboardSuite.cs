@@ -126,6 +126,16 @@ internal static class DashboardSuite
         }
         var render = Results.Median(firstRenders);
         var load = Results.Median(busy);
+        Results.Write(cli, "dashboard", [new Dictionary<string, object?>
+        {
+            ["printers"] = printers,
+            ["demands"] = demands,
+            ["first_render_median_ms"] = render,
+            ["first_render_min_ms"] = firstRenders.Min(),
+            ["first_render_max_ms"] = firstRenders.Max(),
+            ["events_per_s"] = Results.Median(applied),
+            ["main_thread_busy_pct"] = load,
+        }]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"first render: median {render:0} ms of {firstRenders.Count} (min {firstRenders.Min():0}, max {firstRenders.Max():0}); target < {TargetFirstRenderMs:0} ms: {(render < TargetFirstRenderMs ? "met" : "NOT met")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
