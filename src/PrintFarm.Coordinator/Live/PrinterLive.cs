@@ -28,8 +28,8 @@ public sealed class PrinterLive
 
     internal void Set(LiveSnapshot snapshot)
     {
-        _snapshot = snapshot;
-        _board.Changed(_printerId, snapshot);
+        var previous = Interlocked.Exchange(ref _snapshot, snapshot);
+        _board.Changed(_printerId, previous, snapshot);
     }
 }
 

@@ -12,9 +12,10 @@ using Prometheus;
 namespace PrintFarm.Coordinator.Metrics;
 
 /// <summary>
-/// <c>/metrics</c> in Prometheus text format: printers by state, jobs by state, parts by ledger stage, lines
-/// and resends over all links (rates come from Prometheus' <c>rate()</c>), event-stream clients. The counts are
-/// read from the store when scraped, so they are exact, not sampled.
+/// <c>/metrics</c> in Prometheus text format. Gauges (levels, never called <c>_total</c>): printers by state, jobs by
+/// state, parts by ledger stage, event-stream clients; these are read from the store when scraped, so they are exact,
+/// not sampled. Counters (<c>_total</c>, only ever growing since start; rates come from Prometheus' <c>rate()</c>):
+/// lines sent and resent over all links, and <see cref="ChangeCounters"/>' changes and ended jobs.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -26,8 +27,8 @@ public static class MetricsEndpoint
         var printers = factory.CreateGauge("printfarm_printers", "Printers by state", "state");
         var jobs = factory.CreateGauge("printfarm_jobs", "Jobs by state", "state");
         var parts = factory.CreateGauge("printfarm_parts", "Parts by ledger stage, over all designs and requesters", "stage");
-        var lines = factory.CreateGauge("printfarm_lines_sent_total", "G-code lines sent over all local links since start");
-        var resends = factory.CreateGauge("printfarm_resends_total", "Lines resent after a checksum or line-number error, over all local links since start");
+        var lines = factory.CreateCounter("printfarm_lines_sent_total", "G-code lines sent over all links (local and agents') since start");
+        var resends = factory.CreateCounter("printfarm_resends_total", "Lines resent after a checksum or line-number error, over all links since start");
         var streams = factory.CreateGauge("printfarm_event_stream_clients", "Open /api/events streams");
         var reader = app.Services.GetRequiredService<IFarmReader>();
         var live = app.Services.GetRequiredService<LiveStatusBoard>();
@@ -44,14 +45,8 @@ public static class MetricsEndpoint
                 sum += row.Counts;
             foreach (var stage in Enum.GetValues<LedgerStage>())
                 parts.WithLabels(WireNames.Of(stage)).Set(sum[stage]);
-            long sent = 0, resent = 0;
-            foreach (var (_, printer) in live.All)
-            {
-                sent += printer.Snapshot.LinesSent;
-                resent += printer.Snapshot.Resends;
-            }
-            lines.Set(sent);
-            resends.Set(resent);
+            lines.IncTo(live.LinesSentTotal);
+            resends.IncTo(live.ResendsTotal);
             streams.Set(hub.Subscribers);
         });
         app.MapMetrics(s => s.Registry = registry, "/metrics");
