@@ -67,6 +67,14 @@ public sealed class ServeOptions
     [Range(1, int.MaxValue, ErrorMessage = "must be at least 1")]
     public int AuthFailuresPerMinute { get; set; } = 20;
 
+    /// <summary>New application key requests (<c>POST /plugin/appkeys/request</c>) taken per address per minute before 429.</summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000")]
+    public int AppKeyRequestsPerMinute { get; set; } = 10;
+
+    /// <summary>Application key polls and probes taken per address per minute before 429 (an application polls once a second).</summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000")]
+    public int AppKeyPollsPerMinute { get; set; } = 120;
+
     /// <summary>
     /// Put jobs that a stop or crash interrupted back in the queue at start (they keep their attempt count).
     /// Off by default: staff usually look at the plate first. The demo turns it on.

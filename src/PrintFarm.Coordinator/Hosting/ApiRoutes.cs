@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using PrintFarm.Coordinator.Agents;
+using PrintFarm.Coordinator.AppKeys;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Coordinator.Demands;
@@ -34,6 +35,7 @@ internal static class ApiRoutes
         SiteEndpoints.Map(app);
         EventEndpoints.Map(app);
         KeyEndpoints.Map(app);
+        AppKeyEndpoints.Map(app);
         OctoprintEndpoints.Map(app, maxUpload);
         HealthEndpoint.Map(app);
         AgentEndpoints.Map(app);

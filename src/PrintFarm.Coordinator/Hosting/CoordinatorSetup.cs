@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Agents.Bridge;
 using PrintFarm.Coordinator.Agents.Broker;
 using PrintFarm.Coordinator.Api;
+using PrintFarm.Coordinator.AppKeys;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Changes;
 using PrintFarm.Coordinator.Configuration;
@@ -72,6 +73,7 @@ public static class CoordinatorSetup
         services.AddExceptionHandler<ProblemMapping>();
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiKeyAuthentication(options);
+        services.AddAppKeys(options);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "PrintFarm coordinator API";
@@ -115,6 +117,7 @@ public static class CoordinatorSetup
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.UseFailedAuthLimit();
         app.UseAuthentication();
         app.UseAuthorization();

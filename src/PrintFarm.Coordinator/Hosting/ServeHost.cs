@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PrintFarm.Coordinator.Configuration;
@@ -9,7 +10,7 @@ namespace PrintFarm.Coordinator.Hosting;
 /// <summary>The coordinator's own host: Kestrel on the configured URLs, systemd, the console log, then <see cref="CoordinatorSetup"/>.</summary>
 public static class ServeHost
 {
-    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
@@ -34,6 +35,8 @@ public static class ServeHost
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         builder.Services.AddCoordinator(options);
+        // A host of another shape (a test) may replace a service after the coordinator's own, such as a feature's clock.
+        services?.Invoke(builder.Services);
         return builder.Build().MapCoordinator(options);
     }
 }

@@ -34,8 +34,12 @@ public sealed class TestFarm : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a farm. <paramref name="config"/> is a JSON config file's text (relative paths against the samples folder).</summary>
-    public static async Task<TestFarm> StartAsync(string config = "{}", IDictionary<string, string?>? overrides = null, string? dataDirectory = null)
+    /// <summary>
+    /// Starts a farm. <paramref name="config"/> is a JSON config file's text (relative paths against the samples folder);
+    /// <paramref name="services"/> may replace a service after the coordinator's own (a feature's clock).
+    /// </summary>
+    public static async Task<TestFarm> StartAsync(string config = "{}", IDictionary<string, string?>? overrides = null, string? dataDirectory = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var data = dataDirectory ?? Directory.CreateTempSubdirectory("printfarm-test-").FullName;
         var configDir = Path.Combine(AppContext.BaseDirectory, "samples", "barcelona");
@@ -53,7 +57,7 @@ public sealed class TestFarm : IAsyncDisposable
             all[k] = v;
         var options = ServeConfigLoader.Load(configPath, all);
         File.Delete(configPath);
-        var app = ServeHost.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = ServeHost.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning), services);
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         var key = (await File.ReadAllTextAsync(Path.Combine(data, "admin.key"))).Trim();
