@@ -86,6 +86,24 @@ public sealed class DesignCatalog
         return after;
     }
 
+    /// <summary>
+    /// Removes a variant that no job ever used, as staff; its stored file stays (other variants may share it). A variant
+    /// that any job refers to, finished ones included, is kept for the job history and refused with a conflict.
+    /// </summary>
+    public async Task RemoveVariantAsync(string variantId, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await _store.BeginAsync(cancellationToken);
+        var variant = await transaction.GetVariantAsync(variantId, cancellationToken) ?? throw new FarmNotFoundException($"unknown variant {variantId}");
+        var jobs = await transaction.CountJobsOfVariantAsync(variantId, cancellationToken);
+        if (jobs > 0)
+            throw new FarmConflictException($"variant {variantId} is used by {jobs} job{(jobs == 1 ? "" : "s")}; it stays for their history");
+        await transaction.DeleteVariantAsync(variantId, cancellationToken);
+        var changes = new ChangeSet(_time.GetUtcNow(), actor);
+        changes.Audit("variant.removed", $"variant:{variant.Id}", $"sha256 {variant.Sha256}, added by {variant.AddedBy}");
+        await changes.WriteAsync(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Adds a variant as staff.</summary>
     public Task<Variant> AddVariantAsync(string designId, VariantSpec spec, string gcodePath, string actor, CancellationToken cancellationToken = default) =>
         AddVariantAsync(designId, spec, gcodePath, DesignAuthor.Staff(actor), cancellationToken);

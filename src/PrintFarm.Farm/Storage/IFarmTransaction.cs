@@ -30,6 +30,12 @@ public interface IFarmTransaction : IAsyncDisposable
 
     Task ApproveVariantAsync(string id, string approvedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    /// <summary>How many jobs, in any state, print or printed this variant.</summary>
+    Task<long> CountJobsOfVariantAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a variant that no job refers to.</summary>
+    Task DeleteVariantAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>Writes one row that means nothing, to learn whether the store takes writes (health checks).</summary>
     Task ProbeWriteAsync(DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -55,6 +55,15 @@ internal sealed partial class SqlFarmTransaction
             ("@id", id), ("@by", approvedBy), ("@at", Ms(at)));
     }
 
+    public async Task<long> CountJobsOfVariantAsync(string id, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT COUNT(*) FROM jobs WHERE variant_id = @id", r => r.GetInt64(0), cancellationToken, ("@id", id)))[0];
+
+    public Task DeleteVariantAsync(string id, CancellationToken cancellationToken = default)
+    {
+        _changed.Variant(id);
+        return ExecuteAsync("DELETE FROM variants WHERE id = @id", cancellationToken, ("@id", id));
+    }
+
     internal static Design ReadDesign(DbDataReader r) => new()
     {
         Id = r.GetString(0),
