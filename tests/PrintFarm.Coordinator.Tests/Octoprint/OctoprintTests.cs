@@ -17,7 +17,7 @@ public sealed class OctoprintTests
     [Test]
     public async Task Version_answers_as_octoprint_so_slicers_accept_it()
     {
-        var version = await _farm.Client().GetJsonAsync("/api/version");
+        var version = await _farm.Admin().GetJsonAsync("/api/version");
         Assert.Multiple(() =>
         {
             Assert.That(version.GetProperty("api").GetString(), Is.EqualTo("0.1"));
@@ -47,7 +47,7 @@ public sealed class OctoprintTests
         var octoJob = await maker.GetJsonAsync("/api/job?printer=jordi-octo-mk3s");
         Assert.Multiple(() =>
         {
-            Assert.That(local.GetProperty("name").GetString(), Is.EqualTo("ear saver MK3S.gcode"));
+            Assert.That(local.GetProperty("display").GetString(), Is.EqualTo("ear saver MK3S.gcode"));
             Assert.That(local.GetProperty("origin").GetString(), Is.EqualTo("local"));
             Assert.That(local.GetProperty("refs").GetProperty("resource").GetString(), Does.StartWith("http://"));
             Assert.That(job.GetProperty("state").GetString(), Is.EqualTo("queued"));
@@ -73,12 +73,26 @@ public sealed class OctoprintTests
         });
     }
 
-    [Test]
-    public async Task Without_a_named_printer_job_is_a_clear_400()
+    [TestCase(null)]
+    [TestCase("not-a-key")]
+    [CancelAfter(30_000)]
+    public async Task Version_WithoutAValidKey_Is401(string? key)
     {
-        using var staff = _farm.Client(await _farm.CreateKeyAsync("staff", "desk2"));
-        using var response = await staff.GetAsync("/api/job");
-        Assert.That(await response.ProblemAsync(HttpStatusCode.BadRequest), Does.Contain("?printer="));
+        using var client = _farm.Client(key);
+        using var response = await client.GetAsync("/api/version");
+        await response.ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [TestCase("/api/job")]
+    [TestCase("/api/printer")]
+    [TestCase("/api/connection")]
+    [CancelAfter(30_000)]
+    public async Task WithoutANamedPrinter_StatusRoutes_AnswerForTheFarm(string route)
+    {
+        using var staff = _farm.Client(await _farm.CreateKeyAsync("staff", "desk2-" + route.Replace("/", "-", StringComparison.Ordinal)));
+        using var response = await staff.GetAsync(route);
+        var body = await response.JsonAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), body.ToString());
     }
 
     [Test]

@@ -26,7 +26,10 @@ public sealed class DesignIntegrityApiTests(string store)
             id = "joan-mk3s", site = "home-joan", link = "agent", address = "pi-joan", bedXMm = 250, bedYMm = 210, material = "PLA", profile = "prusa",
         });
         Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var sample = Multipart.Sample("ear-saver/mk3s_pla.gcode");
+        // A file this farm does not have yet and whose objects name no design of it: the ear saver's MK3S G-code is its
+        // ear-saver/mk3s-pla variant already (an upload of it would be that variant), so its object labels are taken out.
+        var sample = Encoding.ASCII.GetBytes(string.Join('\n', Encoding.ASCII.GetString(Multipart.Sample("ear-saver/mk3s_pla.gcode"))
+            .Split('\n').Where(line => !line.Contains("printing object", StringComparison.Ordinal))));
         var makers = sample.Concat(Encoding.ASCII.GetBytes("\nM104 S300\nG1 X20 Y20 F3000\n")).ToArray();
 
         using var staffUpload = await staff.PostAsync("/api/files/local", Multipart.File("shared-part.gcode", sample));
