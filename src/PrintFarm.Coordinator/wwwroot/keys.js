@@ -1,9 +1,11 @@
-// API keys, for admins: create a key for a role (its secret shown once, to pass on), and revoke one, asked first.
+// API keys, for admins: create a key for a role (its secret shown once, to pass on), and revoke one, asked first;
+// and the applications asking for a key (appkeys.js), approved or denied here.
 
 import { fmtDayTime, t } from './i18n.js';
 import { confirmAction } from './actions.js';
 import { h } from './dom.js';
 import { getJson, send } from './http.js';
+import { createAppKeyRequests } from './appkeys.js';
 
 const ROLES = ['viewer', 'maker', 'staff', 'admin', 'agent'];
 
@@ -15,6 +17,8 @@ export function createKeyDesk(page) {
   const secretBox = document.getElementById('key-secret');
   const tbody = /** @type {HTMLTableElement} */ (document.getElementById('keys')).tBodies[0];
   let keys = [];
+  // Applications asking for a key: an approval adds a key to the list below.
+  const requests = createAppKeyRequests({ key: page.key, decided: () => refresh() });
 
   function renderForm() {
     const select = /** @type {HTMLSelectElement} */ (form.elements.namedItem('role'));
@@ -81,8 +85,8 @@ export function createKeyDesk(page) {
   });
 
   return {
-    show(visible) { panel.hidden = !visible; if (visible) void refresh(); },
-    refresh: () => (panel.hidden ? Promise.resolve() : refresh()),
-    rerender() { if (!panel.hidden) { renderForm(); renderRows(); } },
+    show(visible) { panel.hidden = !visible; requests.show(visible); if (visible) void refresh(); },
+    refresh: () => (panel.hidden ? Promise.resolve() : Promise.all([refresh(), requests.refresh()])),
+    rerender() { if (!panel.hidden) { renderForm(); renderRows(); requests.rerender(); } },
   };
 }
