@@ -70,6 +70,28 @@ public sealed class AppKeyLimitTests
     }
 
     [Test]
+    [CancelAfter(60_000)]
+    public async Task Approved_NotCollectedInTwoMinutes_TheKeyIsRevoked()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var farm = await TestFarm.StartAsync(services: s => s.AddSingleton(new AppKeyRequests(time)));
+        using var client = farm.Client();
+        using var admin = farm.Admin();
+        var (_, poll) = await AppKeyFlowTests.RequestAsync(client, """{"app": "Forgetful app"}""");
+        var id = (await admin.GetJsonAsync("/api/appkeys")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        using (var approve = await admin.PostJsonAsync($"/api/appkeys/{id}/approve", new { role = "viewer" }))
+            Assert.That(approve.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        time.Advance(AppKeyRequests.PickupTime);
+        using (var late = await client.GetAsync(poll))
+            await late.ProblemAsync(HttpStatusCode.NotFound);
+        var expiry = ActivatorUtilities.CreateInstance<AppKeyExpiry>(farm.Services);
+        await expiry.RevokeUncollectedAsync(CancellationToken.None);
+        var key = (await admin.GetJsonAsync("/api/keys")).GetProperty("items").EnumerateArray().Single(k => k.GetProperty("name").GetString() == "Forgetful app");
+        Assert.That(key.GetProperty("revokedAt").ValueKind, Is.Not.EqualTo(System.Text.Json.JsonValueKind.Null), "nobody holds its secret: revoked");
+    }
+
+    [Test]
     public void Approved_NotCollectedInTime_IsHandedOnToBeRevokedOnce()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
