@@ -163,7 +163,7 @@ internal sealed class OctoprintUploads
     /// use <c>upload-{name}</c>. A maker never changes a design that is someone else's, approved or withdrawn: the file goes
     /// into <c>upload-{name}</c> only if that is new or is their own pending design, and otherwise into a design of their own,
     /// <c>upload-{name}-{maker}</c> (and, if that is approved already, one named also by the file's hash), pending approval.
-    /// A file already stored as that variant is used as it is.
+    /// A file already stored as that variant is used as it is, unless it is in another maker's design.
     /// </summary>
     private async Task<string> PlaceAsync(Upload upload, string stem, VariantSpec spec, Caller caller, Design? named, CancellationToken ct)
     {
@@ -197,8 +197,13 @@ internal sealed class OctoprintUploads
                         }, spec, upload.TempPath, author, ct).ConfigureAwait(false);
                         return variantId;
                     }
+                    // The same file stored there already is used as it is, if it is the uploader's to use.
                     if (await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) is not null)
-                        return variantId;
+                    {
+                        if (author.IsStaff || string.Equals(design.Owner, author.Owner, StringComparison.Ordinal))
+                            return variantId;
+                        continue;
+                    }
                     if (!author.MayAddTo(design))
                         continue;
                     await _catalog.AddVariantAsync(designId, spec, upload.TempPath, author, ct).ConfigureAwait(false);

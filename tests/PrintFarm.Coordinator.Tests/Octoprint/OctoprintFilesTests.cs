@@ -36,6 +36,34 @@ public sealed class OctoprintFilesTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Upload_ByAMaker_AnApprovedFileIsThatVariant_AnotherMakersPendingOneIsNot()
+    {
+        using var anna = _farm.Client(await _farm.CreateKeyAsync("maker", "anna-known", owner: "anna-known"));
+        using var pau = _farm.Client(await _farm.CreateKeyAsync("maker", "pau-known", owner: "pau-known"));
+        foreach (var (client, id) in new[] { (anna, "anna-known-mk3s"), (pau, "pau-known-mk3s") })
+        {
+            using var r = await client.PostJsonAsync("/api/printers", new { id, site = "home", link = "agent", address = "pi-" + id, bedXMm = 250, bedYMm = 210, material = "PLA", profile = "prusa" });
+            Assert.That(r.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        }
+        byte[] annas = [.. Multipart.Sample("ear-saver/mk3s_pla.gcode"), .. "\nG1 X3 Y3\n"u8.ToArray()];
+        using var approved = await anna.PostAsync("/api/files/local", Multipart.File("ear.gcode", Multipart.Sample("ear-saver/mk3s_pla.gcode")));
+        using var own = await anna.PostAsync("/api/files/local", Multipart.File("annas.gcode", annas));
+        using var copied = await pau.PostAsync("/api/files/local", Multipart.File("annas.gcode", annas));
+        var approvedBody = await SlicerFarm.CreatedAsync(approved);
+        var ownBody = await SlicerFarm.CreatedAsync(own);
+        var copiedBody = await SlicerFarm.CreatedAsync(copied);
+        Assert.Multiple(() =>
+        {
+            Assert.That(approvedBody.GetProperty("known").GetBoolean(), Is.True);
+            Assert.That(approvedBody.GetProperty("variantId").GetString(), Is.EqualTo("ear-saver/mk3s-pla"));
+            Assert.That(ownBody.GetProperty("known").GetBoolean(), Is.False);
+            Assert.That(copiedBody.GetProperty("known").GetBoolean(), Is.False, "another maker's pending file is not pau's to use");
+            Assert.That(copiedBody.GetProperty("designId").GetString(), Is.Not.EqualTo(ownBody.GetProperty("designId").GetString()));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task Upload_NewFileOfAKnownObject_JoinsThatDesignForStaffButNotForAMaker()
     {
         using var staff = _farm.Client(await _farm.CreateKeyAsync("staff", "object-desk"));
