@@ -72,4 +72,13 @@ public interface IFarmReader
 
     /// <summary>How many open demands each requester has; a requester without any is absent.</summary>
     Task<IReadOnlyDictionary<string, long>> CountOpenDemandsByRequesterAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every webhook, by id.</summary>
+    Task<IReadOnlyList<PrintFarm.Farm.Webhooks.Webhook>> ListWebhooksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The oldest deliveries still to be tried, by id.</summary>
+    Task<IReadOnlyList<PrintFarm.Farm.Webhooks.WebhookDelivery>> ListPendingWebhookDeliveriesAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>A webhook's dead letters, oldest first: deliveries whose every attempt failed.</summary>
+    Task<IReadOnlyList<PrintFarm.Farm.Webhooks.WebhookDelivery>> ListDeadWebhookDeliveriesAsync(long webhookId, int limit, CancellationToken cancellationToken = default);
 }

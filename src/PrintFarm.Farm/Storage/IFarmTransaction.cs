@@ -135,4 +135,18 @@ public interface IFarmTransaction : IAsyncDisposable
 
     /// <summary>A created requester by its exact name; null for one only demands name.</summary>
     Task<PrintFarm.Farm.Requesters.Requester?> GetRequesterAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a webhook; returns its id.</summary>
+    Task<long> InsertWebhookAsync(PrintFarm.Farm.Webhooks.Webhook webhook, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a webhook and its deliveries; false when there was none.</summary>
+    Task<bool> DeleteWebhookAsync(long id, CancellationToken cancellationToken = default);
+
+    Task InsertWebhookDeliveriesAsync(IReadOnlyList<PrintFarm.Farm.Webhooks.WebhookDelivery> deliveries, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a delivery's attempts, last error and whether it is dead.</summary>
+    Task UpdateWebhookDeliveryAsync(PrintFarm.Farm.Webhooks.WebhookDelivery delivery, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a delivery the receiver took.</summary>
+    Task DeleteWebhookDeliveryAsync(long id, CancellationToken cancellationToken = default);
 }

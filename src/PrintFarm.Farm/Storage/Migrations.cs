@@ -113,6 +113,17 @@ public static class Migrations
         new(10, "requesters", """
             CREATE TABLE requesters (name TEXT PRIMARY KEY, kind TEXT NOT NULL, created_by TEXT NOT NULL, created_at {int} NOT NULL);
             """),
+        // Each delivery is written here before it is tried, so a restart loses none; a delivered one is removed.
+        new(11, "webhooks and their deliveries", """
+            CREATE TABLE webhooks (
+                id {id}, url TEXT NOT NULL, events TEXT NOT NULL, secret TEXT NOT NULL, site TEXT, owner TEXT, requester TEXT,
+                created_by TEXT NOT NULL, created_at {int} NOT NULL);
+            CREATE TABLE webhook_deliveries (
+                id {id}, webhook_id {int} NOT NULL, event_id TEXT NOT NULL, kind TEXT NOT NULL, order_key TEXT NOT NULL,
+                body TEXT NOT NULL, dead {int} NOT NULL, attempts {int} NOT NULL, last_error TEXT NOT NULL,
+                created_at {int} NOT NULL, updated_at {int} NOT NULL);
+            CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries(webhook_id, dead, id);
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>
