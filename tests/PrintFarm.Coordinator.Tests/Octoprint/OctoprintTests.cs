@@ -108,4 +108,19 @@ public sealed class OctoprintTests
             await byPath.ProblemAsync(HttpStatusCode.BadRequest);
         });
     }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Upload_AFileOfAWithdrawnDesign_Is409ForStaffToo()
+    {
+        await using var farm = await TestFarm.StartAsync(FarmConfigs.Farm(0, 0));
+        using var admin = farm.Admin();
+        using var withdraw = await admin.PatchAsync("/api/designs/ear-saver",
+            new StringContent("{\"approval\": \"withdrawn\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.That(withdraw.StatusCode, Is.EqualTo(HttpStatusCode.OK), await withdraw.Content.ReadAsStringAsync());
+        using var upload = await admin.PostAsync("/api/files/local", Multipart.File("again.gcode", Multipart.Sample("ear-saver/mk3s_pla.gcode")));
+        Assert.That(await upload.ProblemAsync(HttpStatusCode.Conflict), Does.Contain("withdrew"));
+        using var design = await admin.GetAsync("/api/designs/upload-again");
+        Assert.That(design.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }
