@@ -15,6 +15,7 @@ using PrintFarm.Coordinator.Nodes;
 using PrintFarm.Coordinator.Octoprint;
 using PrintFarm.Coordinator.Printers;
 using PrintFarm.Coordinator.Requesters;
+using PrintFarm.Coordinator.Webhooks;
 namespace PrintFarm.Coordinator.Hosting;
 
 /// <summary>Every HTTP route of the coordinator, mapped in one place.</summary>
@@ -31,6 +32,7 @@ internal static class ApiRoutes
         JobEndpoints.Map(app);
         JobExport.Map(app);
         NodeEndpoints.Map(app);
+        WebhookEndpoints.Map(app);
         RequesterEndpoints.Map(app);
         SiteEndpoints.Map(app);
         EventEndpoints.Map(app);

@@ -20,6 +20,7 @@ using PrintFarm.Coordinator.Octoprint;
 using PrintFarm.Coordinator.Printers;
 using PrintFarm.Coordinator.Scheduling;
 using PrintFarm.Coordinator.Uploads;
+using PrintFarm.Coordinator.Webhooks;
 using PrintFarm.Farm;
 using PrintFarm.Wire;
 using Scalar.AspNetCore;
@@ -86,6 +87,8 @@ public static class CoordinatorSetup
         // links and the scheduler start.
         services.AddHostedService(sp => sp.GetRequiredService<FarmChangeFanOut>());
         services.AddHostedService<FarmStartup>();
+        // Webhooks hear every committed change; their deliverer reads the outbox once the store is migrated.
+        services.AddWebhooks();
         // The broker starts before anything that connects to it.
         services.AddMqttBroker(options);
         services.AddHostedService(sp => sp.GetRequiredService<LocalPrinterFleet>());

@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PrintFarm.Coordinator.Api;
+using PrintFarm.Coordinator.Auth;
+using PrintFarm.Farm;
+using PrintFarm.Farm.Queries;
+using PrintFarm.Farm.Storage;
+using PrintFarm.Farm.Webhooks;
+
+namespace PrintFarm.Coordinator.Webhooks;
+
+/// <summary><c>/api/webhooks</c> (staff): the addresses told of the farm's events, and each one's dead letters.</summary>
+internal static class WebhookEndpoints
+{
+    public const int MaxUrlLength = 2000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/webhooks").WithTags("Webhooks").RequireAuthorization(AuthSetup.Staff);
+        group.MapGet("/", ListAsync).WithSummary("Webhooks: url, events and filters (staff); secrets are not shown");
+        group.MapPost("/", CreateAsync).WithSummary("Add a webhook: {url, events[], secret?, site?, owner?, requester?}; the answer shows the secret once (staff)");
+        group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Remove a webhook and what it has waiting (staff)");
+        group.MapGet("/{id:long}/dead-letters", DeadLettersAsync).WithSummary("Deliveries to a webhook whose every attempt failed (staff)");
+    }
+
+    private static async Task<IResult> ListAsync(IFarmReader reader, CancellationToken ct)
+    {
+        var webhooks = (await reader.ListWebhooksAsync(ct).ConfigureAwait(false)).Select(WebhookView.From).ToList();
+        return Results.Ok(new ListResult<WebhookView>(webhooks, webhooks.Count));
+    }
+
+    private static async Task<IResult> CreateAsync(NewWebhookRequest body, HttpContext http, IFarmStore store, TimeProvider time, CancellationToken ct)
+    {
+        var webhook = Validate(body) with { CreatedBy = Caller.From(http).Actor, CreatedAt = time.GetUtcNow() };
+        await using var transaction = await store.BeginAsync(ct).ConfigureAwait(false);
+        var id = await transaction.InsertWebhookAsync(webhook, ct).ConfigureAwait(false);
+        await transaction.AppendAuditAsync([new AuditEntry { At = webhook.CreatedAt, Actor = webhook.CreatedBy, Action = "webhook.created", Subject = $"webhook:{id}", Details = webhook.Url }], ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        webhook = webhook with { Id = id };
+        return Results.Created($"/api/webhooks/{id}", new CreatedWebhookView(WebhookView.From(webhook), webhook.Secret));
+    }
+
+    private static async Task<IResult> DeleteAsync(long id, HttpContext http, IFarmStore store, TimeProvider time, CancellationToken ct)
+    {
+        await using var transaction = await store.BeginAsync(ct).ConfigureAwait(false);
+        if (!await transaction.DeleteWebhookAsync(id, ct).ConfigureAwait(false))
+            throw new FarmNotFoundException($"no webhook {id}");
+        await transaction.AppendAuditAsync([new AuditEntry { At = time.GetUtcNow(), Actor = Caller.From(http).Actor, Action = "webhook.deleted", Subject = $"webhook:{id}" }], ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> DeadLettersAsync(long id, IFarmReader reader, CancellationToken ct)
+    {
+        if ((await reader.ListWebhooksAsync(ct).ConfigureAwait(false)).All(w => w.Id != id))
+            throw new FarmNotFoundException($"no webhook {id}");
+        var dead = (await reader.ListDeadWebhookDeliveriesAsync(id, 1000, ct).ConfigureAwait(false)).Select(DeadLetterView.From).ToList();
+        return Results.Ok(new ListResult<DeadLetterView>(dead, dead.Count));
+    }
+
+    /// <summary>The rules for a new webhook, as a pure check: an absolute http(s) URL, known event kinds, plain filters.</summary>
+    public static Webhook Validate(NewWebhookRequest body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Url is not { Length: > 0 and <= MaxUrlLength } text || !Uri.TryCreate(text, UriKind.Absolute, out var url)
+            || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
+            throw new FarmValidationException($"a webhook needs an absolute http or https url of at most {MaxUrlLength} characters, without a user name (got \"{TextRules.Printable(body.Url)}\")");
+        if (body.Events is not { Count: > 0 } events)
+            throw new FarmValidationException($"a webhook needs events: one or more of {WebhookEvent.ValidKinds}");
+        foreach (var kind in events)
+        {
+            if (!WebhookEvent.Kinds.Contains(kind, StringComparer.Ordinal))
+                throw new FarmValidationException($"\"{TextRules.Printable(kind)}\" is not one of {WebhookEvent.ValidKinds}");
+        }
+        if (body.Secret is { } secret && (secret.Length is < 16 or > 200 || !TextRules.IsPlain(secret) || secret.Contains(' ', StringComparison.Ordinal)))
+            throw new FarmValidationException("a webhook's secret is 16 to 200 printable characters without spaces; leave it out and one is made");
+        return new Webhook
+        {
+            Url = url.ToString(),
+            Events = events.Distinct(StringComparer.Ordinal).ToList(),
+            Secret = body.Secret ?? WebhookSignature.NewSecret(),
+            Site = Filter(body.Site, "site"),
+            Owner = Filter(body.Owner, "owner"),
+            Requester = Filter(body.Requester, "requester"),
+        };
+    }
+
+    private static string? Filter(string? value, string name)
+    {
+        if (value is null)
+            return null;
+        var v = value.Trim();
+        if (v.Length is 0 or > 200 || !TextRules.IsPlain(v))
+            throw new FarmValidationException($"a webhook's {name} filter is 1 to 200 plain characters, or left out");
+        return v;
+    }
+}
+
+public sealed record NewWebhookRequest
+{
+    public string? Url { get; init; }
+
+    /// <summary>The kinds it takes: <c>job.started</c>, <c>job.completed</c>, <c>job.failed</c>, <c>job.interrupted</c>, <c>printer.needs-bed-clear</c>, <c>printer.error</c>, <c>demand.met</c>.</summary>
+    public IReadOnlyList<string>? Events { get; init; }
+
+    /// <summary>The HMAC key; one is made when left out.</summary>
+    public string? Secret { get; init; }
+
+    public string? Site { get; init; }
+
+    public string? Owner { get; init; }
+
+    public string? Requester { get; init; }
+}
+
+public sealed record WebhookView(long Id, string Url, IReadOnlyList<string> Events, string? Site, string? Owner, string? Requester, string CreatedBy, DateTimeOffset CreatedAt)
+{
+    public static WebhookView From(Webhook w) => new(w.Id, w.Url, w.Events, w.Site, w.Owner, w.Requester, w.CreatedBy, w.CreatedAt);
+}
+
+/// <summary>The answer to a webhook's creation: the only time its secret is shown.</summary>
+public sealed record CreatedWebhookView(WebhookView Webhook, string Secret);
+
+public sealed record DeadLetterView(long Id, string EventId, string Kind, int Attempts, string LastError, DateTimeOffset CreatedAt, DateTimeOffset FailedAt, System.Text.Json.JsonElement Body)
+{
+    public static DeadLetterView From(WebhookDelivery d) =>
+        new(d.Id, d.EventId, d.Kind, d.Attempts, d.LastError, d.CreatedAt, d.UpdatedAt, System.Text.Json.JsonDocument.Parse(d.Body).RootElement.Clone());
+}
