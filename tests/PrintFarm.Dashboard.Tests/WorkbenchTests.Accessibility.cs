@@ -117,6 +117,8 @@ public sealed partial class WorkbenchTests
             await page.WaitForFunctionAsync("() => document.body.dataset.role === 'maker'");
             var todo = page.Locator("#todo-panel");
             await Expect(todo).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            // Her collection point by its name, not its id, though the intake desk is not on her page.
+            await Expect(page.Locator("#todo-summary")).ToContainTextAsync("Punt de recollida Nou Barris", new() { Timeout = 15_000 });
             var box = await todo.BoundingBoxAsync();
             Assert.That(box, Is.Not.Null);
             Assert.That(box!.Y, Is.LessThan(860 / 2), "what to do now starts in the top half of the screen");

@@ -216,7 +216,12 @@ function deskPage() {
     nodes: () => [...new Set([...(desks.intake?.nodes() ?? []), ...[...store.printers.values()].map((p) => String(p.node ?? '')).filter(Boolean)])].sort(),
     nodeName: (id) => desks.intake?.nodeName(id) ?? id,
     // The node lists of the other desks are drawn from the intake's nodes: draw them again once those are known.
-    nodesChanged: () => { desks.demands?.rerender(); desks.catalog?.rerender(); },
+    nodesChanged: () => {
+      desks.demands?.rerender();
+      desks.catalog?.rerender();
+      for (const [id, card] of cards) { const p = store.printers.get(id); if (p) renderCard(card, p); }
+      desks.todo?.render(store.printers.values(), true);
+    },
     changed: () => { if (feed) scheduleLedgerRefresh(feed); },
   };
 }

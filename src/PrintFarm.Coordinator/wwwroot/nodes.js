@@ -114,7 +114,8 @@ export function createIntakeDesk(page) {
   });
 
   return {
-    show(visible) { panel.hidden = !visible; if (visible) void refresh(); },
+    // The node names are read for every key (cards and a maker's "what to do now" name the node); the desk shows for staff.
+    show(visible) { panel.hidden = !visible; void refresh(); },
     refresh: () => (panel.hidden ? Promise.resolve() : refresh()),
     rerender() { if (!panel.hidden) renderLines(); },
     nodes: () => nodes.map((n) => n.node),
