@@ -101,7 +101,7 @@ public sealed record NewWebhookRequest
 {
     public string? Url { get; init; }
 
-    /// <summary>The kinds it takes: <c>job.started</c>, <c>job.completed</c>, <c>job.failed</c>, <c>job.interrupted</c>, <c>printer.needs-bed-clear</c>, <c>printer.error</c>, <c>demand.met</c>.</summary>
+    /// <summary>The kinds it takes: <c>job.started</c>, <c>job.completed</c>, <c>job.failed</c>, <c>job.interrupted</c>, <c>printer.needs-bed-clear</c>, <c>printer.error</c>, <c>demand.met</c>, <c>parts.rejected</c>.</summary>
     public IReadOnlyList<string>? Events { get; init; }
 
     /// <summary>The HMAC key; one is made when left out.</summary>

@@ -47,6 +47,14 @@ internal sealed class WebhookEventSource : IFarmChangeSink
             Printer(printer, now);
         foreach (var demand in changes.Demands)
             Demand(demand, now);
+        foreach (var movement in changes.Movements.Where(m => m.Kind == MovementKind.Reject))
+            Rejected(movement, now);
+    }
+
+    private void Rejected(PartMovement movement, DateTimeOffset now)
+    {
+        var data = new { node = movement.Key.Node, designId = movement.Key.DesignId, requester = movement.Key.Requester, count = movement.Count, by = movement.Actor };
+        Publish(new WebhookEvent("parts.rejected", now, data, null, movement.Key.Requester));
     }
 
     private void Job(Job job, DateTimeOffset now)

@@ -17,6 +17,7 @@ internal sealed class ChangeRecorder
     private readonly HashSet<string> _ledger = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Design> _designs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _variants = new(StringComparer.Ordinal);
+    private readonly List<PartMovement> _movements = [];
 
     public void Jobs(IEnumerable<Job> jobs)
     {
@@ -34,6 +35,8 @@ internal sealed class ChangeRecorder
             _ledger.Add(key.DesignId);
     }
 
+    public void Movements(IEnumerable<PartMovement> movements) => _movements.AddRange(movements);
+
     public void Design(Design design) => _designs[design.Id] = design;
 
     public void Variant(Variant variant) => _variants.Add(variant.Id);
@@ -46,5 +49,5 @@ internal sealed class ChangeRecorder
         _demands.Values.OrderBy(d => d.Id).ToList(),
         _ledger.Order(StringComparer.Ordinal).ToList(),
         _designs.Values.OrderBy(d => d.Id, StringComparer.Ordinal).ToList(),
-        _variants.Order(StringComparer.Ordinal).ToList());
+        _variants.Order(StringComparer.Ordinal).ToList()) { Movements = _movements.ToList() };
 }

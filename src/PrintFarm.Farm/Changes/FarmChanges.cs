@@ -7,7 +7,8 @@ namespace PrintFarm.Farm.Changes;
 
 /// <summary>
 /// What one committed transaction wrote, as it now stands: the job, printer and demand rows after the change, the
-/// designs whose ledger lines moved, the design rows added or changed, and the variants added or approved (by id).
+/// designs whose ledger lines moved, the design rows added or changed, and the variants added or approved (by id);
+/// and the part movements recorded at nodes (collected, passed, rejected, delivered).
 /// </summary>
 public sealed record FarmChanges(
     IReadOnlyList<Job> Jobs,
@@ -17,6 +18,9 @@ public sealed record FarmChanges(
     IReadOnlyList<Design> Designs,
     IReadOnlyCollection<string> Variants)
 {
+    /// <summary>The part movements written, in the order they were written.</summary>
+    public IReadOnlyList<PrintFarm.Farm.Demand.PartMovement> Movements { get; init; } = [];
+
     public bool IsEmpty =>
-        Jobs.Count == 0 && Printers.Count == 0 && Demands.Count == 0 && LedgerDesigns.Count == 0 && Designs.Count == 0 && Variants.Count == 0;
+        Movements.Count == 0 && Jobs.Count == 0 && Printers.Count == 0 && Demands.Count == 0 && LedgerDesigns.Count == 0 && Designs.Count == 0 && Variants.Count == 0;
 }

@@ -49,11 +49,14 @@ internal sealed partial class SqlFarmTransaction
             cancellationToken);
     }
 
-    public Task InsertMovementsAsync(IReadOnlyList<PartMovement> movements, CancellationToken cancellationToken = default) =>
-        WriteRowsAsync(MovementInsert, movements,
+    public Task InsertMovementsAsync(IReadOnlyList<PartMovement> movements, CancellationToken cancellationToken = default)
+    {
+        _changed.Movements(movements);
+        return WriteRowsAsync(MovementInsert, movements,
             m => [m.Key.DesignId, m.Key.Requester, m.Key.Node, m.From is { } f ? StoredNames.Of(f) : null, m.To is { } t ? StoredNames.Of(t) : null,
                 (long)m.Count, m.DemandId, m.Actor, Ms(m.At), StoredNames.Of(m.Kind)],
             cancellationToken);
+    }
 
     public async Task<IReadOnlyList<PartMovement>> ListMovementsAsync(CancellationToken cancellationToken = default) =>
         await QueryAsync("SELECT id, design_id, requester, node, from_stage, to_stage, count, demand_id, actor, at, kind FROM movements ORDER BY id",
