@@ -22,6 +22,8 @@ internal static class WebhookEndpoints
         group.MapPost("/", CreateAsync).WithSummary("Add a webhook: {url, events[], secret?, site?, owner?, requester?}; the answer shows the secret once (staff)");
         group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Remove a webhook and what it has waiting (staff)");
         group.MapGet("/{id:long}/dead-letters", DeadLettersAsync).WithSummary("Deliveries to a webhook whose every attempt failed (staff)");
+        group.MapPost("/{id:long}/dead-letters/{deliveryId:long}/retry", RetryAsync).WithSummary("Send a dead letter again, with every attempt anew (staff)");
+        group.MapDelete("/{id:long}/dead-letters/{deliveryId:long}", DropAsync).WithSummary("Drop a dead letter (staff)");
     }
 
     private static async Task<IResult> ListAsync(IFarmReader reader, CancellationToken ct)
@@ -58,6 +60,33 @@ internal static class WebhookEndpoints
         var dead = (await reader.ListDeadWebhookDeliveriesAsync(id, 1000, ct).ConfigureAwait(false)).Select(DeadLetterView.From).ToList();
         return Results.Ok(new ListResult<DeadLetterView>(dead, dead.Count));
     }
+
+    private static async Task<IResult> RetryAsync(long id, long deliveryId, HttpContext http, IFarmStore store, WebhookDeliverer deliverer, TimeProvider time, CancellationToken ct)
+    {
+        var dead = await FindDeadAsync(store, id, deliveryId, ct).ConfigureAwait(false);
+        await using (var transaction = await store.BeginAsync(ct).ConfigureAwait(false))
+        {
+            await transaction.UpdateWebhookDeliveryAsync(dead with { Dead = false, Attempts = 0, UpdatedAt = time.GetUtcNow() }, ct).ConfigureAwait(false);
+            await transaction.AppendAuditAsync([new AuditEntry { At = time.GetUtcNow(), Actor = Caller.From(http).Actor, Action = "webhook.retried", Subject = $"webhook:{id}", Details = $"delivery {deliveryId}" }], ct).ConfigureAwait(false);
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
+        }
+        deliverer.Wake();
+        return Results.Accepted();
+    }
+
+    private static async Task<IResult> DropAsync(long id, long deliveryId, HttpContext http, IFarmStore store, TimeProvider time, CancellationToken ct)
+    {
+        await FindDeadAsync(store, id, deliveryId, ct).ConfigureAwait(false);
+        await using var transaction = await store.BeginAsync(ct).ConfigureAwait(false);
+        await transaction.DeleteWebhookDeliveryAsync(deliveryId, ct).ConfigureAwait(false);
+        await transaction.AppendAuditAsync([new AuditEntry { At = time.GetUtcNow(), Actor = Caller.From(http).Actor, Action = "webhook.dropped", Subject = $"webhook:{id}", Details = $"delivery {deliveryId}" }], ct).ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return Results.NoContent();
+    }
+
+    private static async Task<WebhookDelivery> FindDeadAsync(IFarmStore store, long id, long deliveryId, CancellationToken ct) =>
+        (await store.Reader.ListDeadWebhookDeliveriesAsync(id, int.MaxValue, ct).ConfigureAwait(false)).FirstOrDefault(d => d.Id == deliveryId)
+        ?? throw new FarmNotFoundException($"webhook {id} has no dead letter {deliveryId}");
 
     /// <summary>The rules for a new webhook, as a pure check: an absolute http(s) URL, known event kinds, plain filters.</summary>
     public static Webhook Validate(NewWebhookRequest body)

@@ -104,8 +104,9 @@ public sealed class WebhookDeliveryTests
     {
         await using var farm = await StartFarmAsync(Quick(3));
         using var staff = farm.Client(await farm.CreateKeyAsync("staff", "desk"));
-        // Nothing listens on this port.
-        var (id, _) = await AddWebhookAsync(staff, new { url = $"http://127.0.0.1:{TestFarm.FreePort()}/hook", events = new[] { "job.started", "job.completed" } });
+        // Nothing listens on this port, until the dead letters are retried.
+        var port = TestFarm.FreePort();
+        var (id, _) = await AddWebhookAsync(staff, new { url = $"http://127.0.0.1:{port}/hook/", events = new[] { "job.started", "job.completed" } });
 
         await PrintOneEachAsync(staff, "wh-1");
 
@@ -119,6 +120,21 @@ public sealed class WebhookDeliveryTests
             Assert.That(items.Select(i => i.GetProperty("attempts").GetInt32()), Is.All.EqualTo(3));
             Assert.That(items[0].GetProperty("lastError").GetString(), Is.Not.Empty);
             Assert.That(items[0].GetProperty("body").GetProperty("data").GetProperty("printerId").GetString(), Is.EqualTo("wh-1"));
+        });
+
+        // The receiver is back: one dead letter is sent again, the other dropped.
+        await using var receiver = new WebhookReceiver(port);
+        using var retried = await staff.PostAsync($"/api/webhooks/{id}/dead-letters/{items[0].GetProperty("id").GetInt64()}/retry", null);
+        using var dropped = await staff.DeleteAsync($"/api/webhooks/{id}/dead-letters/{items[1].GetProperty("id").GetInt64()}");
+        using var unknown = await staff.DeleteAsync($"/api/webhooks/{id}/dead-letters/999999");
+        await Http.EventuallyAsync(() => Task.FromResult(!receiver.Taken.IsEmpty), TimeSpan.FromSeconds(30), "the retried dead letter");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            Assert.That(dropped.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            await unknown.ProblemAsync(HttpStatusCode.NotFound);
+            Assert.That(receiver.Taken.Single().Kind, Is.EqualTo("job.started"));
+            Assert.That(await staff.TotalAsync($"/api/webhooks/{id}/dead-letters"), Is.Zero);
         });
     }
 
