@@ -86,9 +86,9 @@ public static class CoordinatorSetup
         // Order matters: every committed change goes out from the start; the store is ready and seeded before the
         // links and the scheduler start.
         services.AddHostedService(sp => sp.GetRequiredService<FarmChangeFanOut>());
-        services.AddHostedService<FarmStartup>();
-        // Webhooks hear every committed change; their deliverer reads the outbox once the store is migrated.
+        // Webhooks hear every committed change, the start's recovery too; their deliverer reads the outbox once the host has started.
         services.AddWebhooks();
+        services.AddHostedService<FarmStartup>();
         // The broker starts before anything that connects to it.
         services.AddMqttBroker(options);
         services.AddHostedService(sp => sp.GetRequiredService<LocalPrinterFleet>());

@@ -32,8 +32,11 @@ internal sealed partial class WebhookDeliverer : BackgroundService
     private readonly ILogger<WebhookDeliverer> _log;
     private readonly SemaphoreSlim _slots;
 
-    public WebhookDeliverer(IFarmStore store, IHttpClientFactory http, WebhookOptions options, TimeProvider time, ILogger<WebhookDeliverer> log)
+    private readonly IHostApplicationLifetime _lifetime;
+
+    public WebhookDeliverer(IFarmStore store, IHttpClientFactory http, WebhookOptions options, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<WebhookDeliverer> log)
     {
+        _lifetime = lifetime;
         _store = store;
         _http = http;
         _options = options;
@@ -57,6 +60,10 @@ internal sealed partial class WebhookDeliverer : BackgroundService
         Wake(); // What an earlier run left pending.
         try
         {
+            // The store is migrated and recovered by then: nothing is read before.
+            var started = new TaskCompletionSource();
+            await using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(stoppingToken);
             while (await _wake.Reader.WaitToReadAsync(stoppingToken))
             {
                 _wake.Reader.TryRead(out _);
