@@ -65,7 +65,7 @@ internal static class DashboardSuite
                 await RenderedAsync(page, printers);
                 var profiler = cli.Flag("profile") ? await context.NewCDPSessionAsync(page) : null;
                 if (profiler is not null)
-                    await page.AddInitScriptAsync(MilestonesScript);
+                    await page.AddInitScriptAsync(MilestonesScript.Replace("PRINTERS", printers.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
                 for (var i = 0; i < renders; i++)
                 {
                     if (profiler is not null && i == 0)
@@ -165,14 +165,14 @@ internal static class DashboardSuite
           .map((r) => `${new URL(r.name).pathname}${new URL(r.name).search.slice(0, 20)} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)} ${(r.encodedBodySize / 1024).toFixed(0)}`).join(', ')
         """;
 
-    // With --profile: when each part of the first render was first seen, checked every frame.
+    // With --profile: when each part of the first render was first seen, checked every frame (PRINTERS: the farm's size).
     private const string MilestonesScript = """
         window.__milestones = {};
         const seen = (name) => { window.__milestones[name] ??= Math.round(performance.now()); };
         const look = () => {
           if (document.querySelector('#printers li.card')) seen('first card');
           if (document.querySelector('#printers li.card[data-built]')) seen('first card built');
-          if (document.querySelectorAll('#printers li.card').length >= 2500) seen('every printer placed');
+          if (document.querySelectorAll('#printers li.card').length >= PRINTERS) seen('every printer placed');
           if (document.querySelector('#demand tbody tr')) seen('demand board');
           if (document.querySelector('#demands-panel tbody tr')) seen('demand desk');
           if (Object.keys(window.__milestones).length < 5) requestAnimationFrame(look);
