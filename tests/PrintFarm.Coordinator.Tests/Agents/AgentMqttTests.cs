@@ -281,6 +281,8 @@ public sealed class AgentMqttTests
         await Watcher.Eventually(() => w.Events("p1").Any(e => e.GetProperty("type").GetString() == MessageTypes.Progress), 20, "progress");
         await rig.StopAgentAsync();
         await Watcher.Eventually(() => w.Events("p1").Any(e => e.GetProperty("type").GetString() == MessageTypes.JobFailed), 5, "job-failed");
+        // The offline notice is published after the failed job, on its own topic: it may reach the watcher a moment later.
+        await Watcher.Eventually(() => w.On(w.Topics.Online(AgentRig.AgentId)) is { Count: > 0 } online && online[^1].Payload == "false", 5, "offline");
         var failed = w.Events("p1")[^1];
         Assert.Multiple(() =>
         {
