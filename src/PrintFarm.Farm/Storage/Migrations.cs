@@ -124,6 +124,18 @@ public static class Migrations
                 created_at {int} NOT NULL, updated_at {int} NOT NULL);
             CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries(webhook_id, dead, id);
             """),
+        // Each event an address takes is written here before any message is sent; a sent batch is removed, and when
+        // each kind last went out is kept, so that a restart neither loses an event nor sends a kind twice in a window.
+        new(12, "e-mail recipients, their pending events and when each kind was last sent", """
+            CREATE TABLE email_recipients (
+                id {id}, address TEXT NOT NULL, events TEXT NOT NULL, site TEXT, owner TEXT, requester TEXT,
+                created_by TEXT NOT NULL, created_at {int} NOT NULL);
+            CREATE TABLE email_pending (
+                id {id}, recipient_id {int} NOT NULL, kind TEXT NOT NULL, event_id TEXT NOT NULL, summary TEXT NOT NULL, at {int} NOT NULL);
+            CREATE INDEX ix_email_pending_recipient ON email_pending(recipient_id, kind, id);
+            CREATE TABLE email_sent (
+                recipient_id {int} NOT NULL, kind TEXT NOT NULL, at {int} NOT NULL, PRIMARY KEY (recipient_id, kind));
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>
