@@ -13,7 +13,7 @@ namespace PrintFarm.Farm.Queries;
 /// reads take no row locks. Each call sees the data committed when it ran; a page's <see cref="Page{T}.Total"/> may be
 /// counted a moment after its items. Bad paging raises <see cref="FarmValidationException"/>.
 /// </summary>
-public interface IFarmReader
+public partial interface IFarmReader
 {
     Task<Page<Printer>> ListPrintersAsync(PrinterQuery query, CancellationToken cancellationToken = default);
 

@@ -7,7 +7,7 @@ using PrintFarm.Farm.Printers;
 namespace PrintFarm.Farm.Storage;
 
 /// <summary>One unit of work. Disposing it without <see cref="CommitAsync"/> rolls everything back.</summary>
-public interface IFarmTransaction : IAsyncDisposable
+public partial interface IFarmTransaction : IAsyncDisposable
 {
     Task CommitAsync(CancellationToken cancellationToken = default);
 
