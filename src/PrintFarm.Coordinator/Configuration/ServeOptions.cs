@@ -81,8 +81,16 @@ public sealed class ServeOptions
     /// </summary>
     public bool RequeueInterrupted { get; set; }
 
+    /// <summary>A printer offline for this many minutes is told of (<c>printer.offline</c>, by webhook and e-mail).</summary>
+    [Range(0.05d, 10_080d, ErrorMessage = "must be between 0.05 and 10080")]
+    public double OfflineNoticeMinutes { get; set; } = 15;
+
+    /// <summary>The SMTP server e-mail notifications go out through; none by default.</summary>
+    public EmailConfig Email { get; set; } = new();
+
     /// <summary>The MQTT side: embedded broker or external broker, topic prefix, offline detection.</summary>
     public MqttConfig Mqtt { get; set; } = new();
+
 
     /// <summary>Sites by id, with their own heating limit.</summary>
     public Dictionary<string, SiteConfig> Sites { get; set; } = new(StringComparer.Ordinal);

@@ -24,6 +24,7 @@ public static class ServeOptionsValidator
         foreach (var proxy in options.TrustedProxies)
             Check(System.Net.IPAddress.TryParse(proxy, out _), $"trustedProxies: \"{proxy}\" is not an IP address");
         ValidateMqtt(options, problems);
+        ValidateEmail(options.Email, problems);
         foreach (var (id, site) in options.Sites)
             Check(site.HeatingLimit is null or > 0, $"sites.{id}.heatingLimit: must be at least 1");
         foreach (var (id, node) in options.Nodes)
@@ -105,6 +106,24 @@ public static class ServeOptionsValidator
     }
 
     /// <summary>The <c>mqtt</c> section: addresses and ports, the TLS certificate (loaded, so a bad file stops the start), the external URL, the prefix.</summary>
+    private static readonly string[] EmailSecurity = ["starttls", "tls", "none"];
+
+    private static void ValidateEmail(EmailConfig? email, ConfigProblems problems)
+    {
+        if (email is null)
+        {
+            problems.Check(false, "email: must be an object");
+        }
+        problems.Annotations(email, "email");
+        problems.Check(email.Host is null || (email.Host.Length is > 0 and <= 253 && Uri.CheckHostName(email.Host) != UriHostNameType.Unknown),
+            $"email.host: \"{email.Host}\" is not a host name or address");
+        problems.Check(EmailSecurity.Contains(email.Security, StringComparer.Ordinal), $"email.security: \"{email.Security}\" is not starttls, tls or none");
+        problems.Check(MimeKit.MailboxAddress.TryParse(email.From, out var from) && from.Address.Contains('@', StringComparison.Ordinal),
+            $"email.from: \"{email.From}\" is not an e-mail address such as \"PrintFarm <farm@example.org>\"");
+        problems.Check(email.Password is null || email.User is not null, "email.password: is set without email.user");
+        problems.Check(email.Security != "none" || email.User is null, "email.user: with security none the password would go in clear; use starttls or tls");
+    }
+
     private static void ValidateMqtt(ServeOptions options, ConfigProblems problems)
     {
         var mqtt = options.Mqtt;

@@ -6,6 +6,7 @@ using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Coordinator.Demands;
 using PrintFarm.Coordinator.Designs;
+using PrintFarm.Coordinator.Email;
 using PrintFarm.Coordinator.Events;
 using PrintFarm.Coordinator.Health;
 using PrintFarm.Coordinator.Jobs;
@@ -33,6 +34,7 @@ internal static class ApiRoutes
         JobExport.Map(app);
         NodeEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        EmailEndpoints.Map(app);
         RequesterEndpoints.Map(app);
         SiteEndpoints.Map(app);
         EventEndpoints.Map(app);

@@ -12,6 +12,7 @@ using PrintFarm.Coordinator.AppKeys;
 using PrintFarm.Coordinator.Auth;
 using PrintFarm.Coordinator.Changes;
 using PrintFarm.Coordinator.Configuration;
+using PrintFarm.Coordinator.Email;
 using PrintFarm.Coordinator.Events;
 using PrintFarm.Coordinator.Health;
 using PrintFarm.Coordinator.Live;
@@ -88,6 +89,9 @@ public static class CoordinatorSetup
         services.AddHostedService(sp => sp.GetRequiredService<FarmChangeFanOut>());
         // Webhooks hear every committed change, the start's recovery too; their deliverer reads the outbox once the host has started.
         services.AddWebhooks();
+        // E-mail hears the same events; the watch adds those that come from time passing (offline too long, a demand at risk).
+        services.AddEmail();
+        services.AddHostedService<NotificationWatch>();
         services.AddHostedService<FarmStartup>();
         // The broker starts before anything that connects to it.
         services.AddMqttBroker(options);

@@ -16,7 +16,7 @@ internal sealed record WebhookEvent(string Kind, DateTimeOffset At, object Data,
     public static readonly IReadOnlyList<string> Kinds =
     [
         "job.started", "job.completed", "job.failed", "job.interrupted",
-        "printer.needs-bed-clear", "printer.error", "demand.met", "parts.rejected",
+        "printer.needs-bed-clear", "printer.error", "printer.offline", "demand.met", "demand.at-risk", "parts.rejected",
     ];
 
     public static string ValidKinds => string.Join(", ", Kinds);

@@ -8,9 +8,10 @@ using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Webhooks;
 
 /// <summary>
-/// Hears the farm's committed changes (the same feed the event stream is built from) and turns the moves webhooks care
-/// about into <see cref="WebhookEvent"/>s on a bounded queue. It never blocks the commit: when the queue is full the
-/// event is dropped and counted.
+/// Hears the farm's committed changes (the same feed the event stream is built from) and turns the moves webhooks and
+/// e-mail care about into <see cref="WebhookEvent"/>s, on two bounded queues: one for the webhook outbox, one for the
+/// e-mail outbox. It never blocks the commit: when a queue is full the event is dropped there and counted.
+/// <see cref="NotificationWatch"/> adds the events that come from time passing (offline too long, a demand at risk).
 /// </summary>
 internal sealed class WebhookEventSource : IFarmChangeSink
 {
@@ -21,6 +22,12 @@ internal sealed class WebhookEventSource : IFarmChangeSink
         SingleReader = true,
         FullMode = BoundedChannelFullMode.DropWrite,
     });
+    private readonly Channel<WebhookEvent> _mail = Channel.CreateBounded<WebhookEvent>(new BoundedChannelOptions(Capacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+    private readonly Lock _gate = new();
     private readonly Dictionary<long, JobState> _jobs = [];
     private readonly Dictionary<string, PrinterState> _printers = new(StringComparer.Ordinal);
     private readonly HashSet<long> _metDemands = [];
@@ -34,6 +41,9 @@ internal sealed class WebhookEventSource : IFarmChangeSink
 
     public ChannelReader<WebhookEvent> Events => _queue.Reader;
 
+    /// <summary>The same events, for the e-mail outbox.</summary>
+    public ChannelReader<WebhookEvent> MailEvents => _mail.Reader;
+
     /// <summary>Events dropped because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -41,14 +51,17 @@ internal sealed class WebhookEventSource : IFarmChangeSink
     {
         ArgumentNullException.ThrowIfNull(changes);
         var now = _time.GetUtcNow();
-        foreach (var job in changes.Jobs)
-            Job(job, now);
-        foreach (var printer in changes.Printers)
-            Printer(printer, now);
-        foreach (var demand in changes.Demands)
-            Demand(demand, now);
-        foreach (var movement in changes.Movements.Where(m => m.Kind == MovementKind.Reject))
-            Rejected(movement, now);
+        lock (_gate)
+        {
+            foreach (var job in changes.Jobs)
+                Job(job, now);
+            foreach (var printer in changes.Printers)
+                Printer(printer, now);
+            foreach (var demand in changes.Demands)
+                Demand(demand, now);
+            foreach (var movement in changes.Movements.Where(m => m.Kind == MovementKind.Reject))
+                Rejected(movement, now);
+        }
     }
 
     private void Rejected(PartMovement movement, DateTimeOffset now)
@@ -104,15 +117,23 @@ internal sealed class WebhookEventSource : IFarmChangeSink
 
     private void Demand(DemandRecord demand, DateTimeOffset now)
     {
-        if (demand.State != DemandState.Open || demand.Delivered < demand.Quantity || !_metDemands.Add(demand.Id))
+        if (demand.State != DemandState.Open)
+        {
+            _metDemands.Remove(demand.Id); // Closed or cancelled: nothing more to say of it, and nothing to keep.
+            return;
+        }
+        if (demand.Delivered < demand.Quantity || !_metDemands.Add(demand.Id))
             return;
         var data = new { id = demand.Id, requester = demand.Requester, designId = demand.DesignId, node = demand.Node, quantity = demand.Quantity, delivered = demand.Delivered };
         Publish(new WebhookEvent("demand.met", now, data, null, demand.Requester));
     }
 
-    private void Publish(WebhookEvent e)
+    /// <summary>Puts an event on both queues; one that is full drops it and counts it.</summary>
+    public void Publish(WebhookEvent e)
     {
         if (!_queue.Writer.TryWrite(e))
+            Interlocked.Increment(ref _dropped);
+        if (!_mail.Writer.TryWrite(e))
             Interlocked.Increment(ref _dropped);
     }
 }

@@ -92,5 +92,5 @@ public sealed class WebhookApiTests
 
     [Test]
     public void ValidKinds_ListEveryKindTheApiTakes() =>
-        Assert.That(WebhookEvent.ValidKinds, Is.EqualTo("job.started, job.completed, job.failed, job.interrupted, printer.needs-bed-clear, printer.error, demand.met, parts.rejected"));
+        Assert.That(WebhookEvent.ValidKinds, Is.EqualTo("job.started, job.completed, job.failed, job.interrupted, printer.needs-bed-clear, printer.error, printer.offline, demand.met, demand.at-risk, parts.rejected"));
 }
