@@ -47,6 +47,7 @@ public static class FarmSetup
         services.TryAddSingleton<Forecasting.DemandForecast>();
         services.TryAddSingleton<ApiKeyBook>();
         services.TryAddSingleton<AgentOwners>();
+        services.TryAddSingleton<Invitations.InvitationBook>();
         return services;
     }
 }

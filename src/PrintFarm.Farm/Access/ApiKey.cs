@@ -19,6 +19,9 @@ public sealed record ApiKey
     /// <summary>Set on a per-printer key: it acts for this printer only.</summary>
     public string? PrinterId { get; init; }
 
+    /// <summary>Set on a maker key made by an invitation: the collection node its printers deliver to, and no other.</summary>
+    public string? Node { get; init; }
+
     /// <summary>Lower-case hex SHA-256 of the secret's UTF-8 bytes.</summary>
     public required string Hash { get; init; }
 

@@ -73,6 +73,18 @@ public sealed class ApiKeyBook
         return new IssuedApiKey(key, secret);
     }
 
+    /// <summary>
+    /// A new key and its secret, not yet written: for an operation that makes a key inside its own transaction (a join
+    /// by invitation), which inserts it with <see cref="IFarmTransaction.InsertApiKeyAsync"/> and audits it as
+    /// <see cref="CreateAsync"/> does.
+    /// </summary>
+    internal static IssuedApiKey NewKey(string name, ApiRole role, string? owner, string? node, DateTimeOffset now)
+    {
+        var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
+        var key = new ApiKey { Name = name, Role = role, Owner = owner, Node = node, Hash = Hash(secret), Prefix = secret[..PrefixLength], CreatedAt = now };
+        return new IssuedApiKey(key, secret);
+    }
+
     /// <summary>Revokes a key for good; from then on <see cref="FindAsync"/> no longer finds it.</summary>
     public async Task<ApiKey> RevokeAsync(long id, string actor, CancellationToken cancellationToken = default)
     {

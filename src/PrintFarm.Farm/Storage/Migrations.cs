@@ -136,6 +136,16 @@ public static class Migrations
             CREATE TABLE email_sent (
                 recipient_id {int} NOT NULL, kind TEXT NOT NULL, at {int} NOT NULL, PRIMARY KEY (recipient_id, kind));
             """),
+        // Only a hash of each invitation's code is kept, as for API keys; a maker key made by a join is bound to its node.
+        new(13, "invitations, and the node a key is bound to", """
+            CREATE TABLE invitations (
+                id {id}, hash TEXT NOT NULL, node TEXT NOT NULL, batch TEXT, note TEXT, created_by TEXT NOT NULL, created_at {int} NOT NULL,
+                expires_at {int} NOT NULL, revoked_at {int}, revoked_by TEXT, used_at {int}, used_by TEXT, key_id {int});
+            CREATE UNIQUE INDEX ux_invitations_hash ON invitations(hash);
+            CREATE INDEX ix_invitations_batch ON invitations(batch);
+            CREATE INDEX ix_invitations_used_by ON invitations(used_by);
+            ALTER TABLE api_keys ADD COLUMN node TEXT;
+            """),
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

@@ -5,15 +5,15 @@ namespace PrintFarm.Farm.Storage;
 
 internal sealed partial class SqlFarmTransaction
 {
-    internal const string ApiKeyColumns = "id, name, role, owner, printer_id, hash, prefix, created_at, revoked_at";
+    internal const string ApiKeyColumns = "id, name, role, owner, printer_id, hash, prefix, created_at, revoked_at, node";
 
     public async Task<long> InsertApiKeyAsync(ApiKey key, CancellationToken cancellationToken = default)
     {
         await using var command = Command(
-            "INSERT INTO api_keys (name, role, owner, printer_id, hash, prefix, created_at, revoked_at) "
-            + "VALUES (@name, @role, @owner, @printer, @hash, @prefix, @created, @revoked) RETURNING id",
+            "INSERT INTO api_keys (name, role, owner, printer_id, hash, prefix, created_at, revoked_at, node) "
+            + "VALUES (@name, @role, @owner, @printer, @hash, @prefix, @created, @revoked, @node) RETURNING id",
             ("@name", key.Name), ("@role", StoredNames.Of(key.Role)), ("@owner", key.Owner), ("@printer", key.PrinterId), ("@hash", key.Hash),
-            ("@prefix", key.Prefix), ("@created", Ms(key.CreatedAt)), ("@revoked", Ms(key.RevokedAt)));
+            ("@prefix", key.Prefix), ("@created", Ms(key.CreatedAt)), ("@revoked", Ms(key.RevokedAt)), ("@node", key.Node));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -35,5 +35,6 @@ internal sealed partial class SqlFarmTransaction
         Prefix = r.GetString(6),
         CreatedAt = At(r.GetInt64(7)),
         RevokedAt = NullableAt(r, 8),
+        Node = NullableString(r, 9),
     };
 }
