@@ -113,6 +113,7 @@ public static class ServeOptionsValidator
         if (email is null)
         {
             problems.Check(false, "email: must be an object");
+            return;
         }
         problems.Annotations(email, "email");
         problems.Check(email.Host is null || (email.Host.Length is > 0 and <= 253 && Uri.CheckHostName(email.Host) != UriHostNameType.Unknown),
