@@ -47,6 +47,8 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
             claims.Add(new Claim(Caller.OwnerClaim, key.Owner));
         if (key.PrinterId is not null)
             claims.Add(new Claim(Caller.PrinterClaim, key.PrinterId));
+        if (key.Node is not null)
+            claims.Add(new Claim(Caller.NodeClaim, key.Node));
         var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

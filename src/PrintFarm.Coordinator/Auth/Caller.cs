@@ -7,8 +7,9 @@ using PrintFarm.Wire;
 namespace PrintFarm.Coordinator.Auth;
 
 /// <summary>Who is calling, from their API key: a role, and for a maker the owner name their printers carry.</summary>
-public sealed record Caller(long KeyId, string Name, ApiRole Role, string? Owner, string? PrinterId)
+public sealed record Caller(long KeyId, string Name, ApiRole Role, string? Owner, string? PrinterId, string? Node = null)
 {
+    public const string NodeClaim = "printfarm:node";
     public const string RoleClaim = "printfarm:role";
     public const string OwnerClaim = "printfarm:owner";
     public const string PrinterClaim = "printfarm:printer";
@@ -42,6 +43,7 @@ public sealed record Caller(long KeyId, string Name, ApiRole Role, string? Owner
             user.Identity?.Name ?? "",
             Enum.Parse<ApiRole>(user.FindFirstValue(RoleClaim) ?? nameof(ApiRole.Viewer)),
             user.FindFirstValue(OwnerClaim),
-            user.FindFirstValue(PrinterClaim));
+            user.FindFirstValue(PrinterClaim),
+            user.FindFirstValue(NodeClaim));
     }
 }

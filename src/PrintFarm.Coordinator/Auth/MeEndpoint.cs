@@ -18,11 +18,11 @@ internal static class MeEndpoint
 }
 
 /// <summary>The calling key as <c>GET /api/me</c> shows it.</summary>
-public sealed record MeView(string Role, string Name, string? Owner, string? PrinterId, bool CanWrite, bool IsStaff, bool IsAdmin)
+public sealed record MeView(string Role, string Name, string? Owner, string? PrinterId, bool CanWrite, bool IsStaff, bool IsAdmin, string? Node = null)
 {
     public static MeView From(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return new MeView(WireNames.Of(caller.Role), caller.Name, caller.Owner, caller.PrinterId, caller.CanWrite, caller.IsStaff, caller.Role == ApiRole.Admin);
+        return new MeView(WireNames.Of(caller.Role), caller.Name, caller.Owner, caller.PrinterId, caller.CanWrite, caller.IsStaff, caller.Role == ApiRole.Admin, caller.Node);
     }
 }

@@ -91,6 +91,8 @@ public sealed class ServeOptions
     /// <summary>The MQTT side: embedded broker or external broker, topic prefix, offline detection.</summary>
     public MqttConfig Mqtt { get; set; } = new();
 
+    /// <summary>Joining by invitation: the terms shown, and the per-address limits on the anonymous join routes.</summary>
+    public JoinConfig Join { get; set; } = new();
 
     /// <summary>Sites by id, with their own heating limit.</summary>
     public Dictionary<string, SiteConfig> Sites { get; set; } = new(StringComparer.Ordinal);

@@ -24,6 +24,9 @@ public static class ServeOptionsValidator
         foreach (var proxy in options.TrustedProxies)
             Check(System.Net.IPAddress.TryParse(proxy, out _), $"trustedProxies: \"{proxy}\" is not an IP address");
         ValidateMqtt(options, problems);
+        problems.Annotations(options.Join, "join");
+        Check(options.Join.TermsUrl is null || (Uri.TryCreate(options.Join.TermsUrl, UriKind.Absolute, out var terms) && terms.Scheme is "http" or "https"),
+            $"join.termsUrl: \"{options.Join.TermsUrl}\" is not an http:// or https:// address");
         ValidateEmail(options.Email, problems);
         foreach (var (id, site) in options.Sites)
             Check(site.HeatingLimit is null or > 0, $"sites.{id}.heatingLimit: must be at least 1");

@@ -9,10 +9,12 @@ using PrintFarm.Coordinator.Designs;
 using PrintFarm.Coordinator.Email;
 using PrintFarm.Coordinator.Events;
 using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Invitations;
 using PrintFarm.Coordinator.Jobs;
 using PrintFarm.Coordinator.Keys;
 using PrintFarm.Coordinator.Ledger;
 using PrintFarm.Coordinator.Nodes;
+using PrintFarm.Coordinator.Onboarding;
 using PrintFarm.Coordinator.Octoprint;
 using PrintFarm.Coordinator.Printers;
 using PrintFarm.Coordinator.Requesters;
@@ -26,6 +28,7 @@ internal static class ApiRoutes
     {
         var maxUpload = app.Services.GetRequiredService<ServeOptions>().MaxUploadBytes;
         PrinterEndpoints.Map(app);
+        PresetEndpoints.Map(app);
         DesignEndpoints.Map(app, maxUpload);
         DemandEndpoints.Map(app);
         LedgerEndpoints.Map(app);
@@ -40,9 +43,12 @@ internal static class ApiRoutes
         EventEndpoints.Map(app);
         KeyEndpoints.Map(app);
         AppKeyEndpoints.Map(app);
+        InvitationEndpoints.Map(app);
+        JoinEndpoints.Map(app);
         OctoprintEndpoints.Map(app, maxUpload);
         HealthEndpoint.Map(app);
         AgentEndpoints.Map(app);
         MeEndpoint.Map(app);
+        AgentConfigEndpoint.Map(app);
     }
 }

@@ -15,6 +15,7 @@ using PrintFarm.Coordinator.Configuration;
 using PrintFarm.Coordinator.Email;
 using PrintFarm.Coordinator.Events;
 using PrintFarm.Coordinator.Health;
+using PrintFarm.Coordinator.Invitations;
 using PrintFarm.Coordinator.Live;
 using PrintFarm.Coordinator.Metrics;
 using PrintFarm.Coordinator.Octoprint;
@@ -76,6 +77,7 @@ public static class CoordinatorSetup
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddApiKeyAuthentication(options);
         services.AddAppKeys(options);
+        services.AddInvitations(options);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "PrintFarm coordinator API";

@@ -64,59 +64,92 @@ internal static class PrinterEndpoints
     /// yet, one is made and its secret is in the answer, once, as <c>agentCredentials</c> (the agent's MQTT login).
     /// </summary>
     private static async Task<IResult> RegisterAsync(RegisterPrinterRequest body, HttpContext http, PrinterRegistry registry, ApiKeyBook keys, AgentOwners owners,
-        CoordinatorMqttOptions mqtt, JsonSerializerOptions json, CancellationToken ct)
+        PrinterDirectory directory, JsonSerializerOptions json, CancellationToken ct)
     {
         var caller = Caller.From(http);
         if (caller.Role == ApiRole.Maker && body.Owner is not null && body.Owner != caller.Owner)
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: $"a maker registers only their own printers (owner {caller.Owner})");
-        var agentId = body.Link == LinkKind.Agent ? body.Address : null;
+        // A key made by an invitation is bound to its collection node: its printers deliver there and nowhere else.
+        if (caller.Node is not null && body.Node is not null && body.Node.Trim() != caller.Node)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: $"this key is bound to collection node {caller.Node}; its printers deliver there (leave node out, or ask staff to move the printer)");
+        PrinterPreset? preset = null;
+        if (body.Preset is not null && (preset = PrinterPresets.Builtin.Find(body.Preset)) is null)
+            return BadRequest($"preset: \"{PrintFarm.Farm.TextRules.Printable(body.Preset)}\" is not one of {string.Join(", ", PrinterPresets.Builtin.All.Select(p => p.Id))}");
+        var maker = caller.Role == ApiRole.Maker;
+        var site = body.Site ?? (maker ? "home" : null);
+        if (site is null)
+            return BadRequest("site: the site the printer stands at");
+        var owner = OwnerOf(body, caller, site);
+        var address = body.Address ?? (maker && body.Link == LinkKind.Agent ? $"{caller.Owner}-agent" : null);
+        if (address is null)
+            return BadRequest(body.Link == LinkKind.Agent ? "address: the agent id the printer is behind" : "address: the printer's port");
+        var bedX = body.BedXMm ?? preset?.BedXMm;
+        var bedY = body.BedYMm ?? preset?.BedYMm;
+        var material = body.Material ?? preset?.Material;
+        var profile = body.Profile ?? preset?.Profile;
+        if (bedX is null || bedY is null || material is null || profile is null)
+            return BadRequest("bedXMm, bedYMm, material and profile are needed, or a preset that gives them (GET /api/printer-presets)");
+        var id = body.Id ?? (preset is not null && maker ? await FreeIdAsync($"{caller.Owner}-{preset.Id}", directory, ct).ConfigureAwait(false) : null);
+        if (id is null)
+            return BadRequest("id: the printer's id");
+        var agentId = body.Link == LinkKind.Agent ? address : null;
         var newAgent = false;
         if (agentId is not null)
         {
             if (!Topics.IsSafeId(agentId) || agentId == CoordinatorIdentity.UserName)
                 return BadRequest($"address: \"{agentId}\" is not an agent id (1 to 128 characters, no spaces, /, + or #)");
-            if (!Topics.IsSafeId(body.Id))
-                return BadRequest($"id: \"{body.Id}\" cannot name an agent's printer in MQTT topics (no spaces, /, + or #)");
+            if (!Topics.IsSafeId(id))
+                return BadRequest($"id: \"{id}\" cannot name an agent's printer in MQTT topics (no spaces, /, + or #)");
             // Agent ids are one namespace and each is its first owner's for good, whether or not its key is revoked.
             var claimed = await owners.OwnerOfAsync(agentId, ct).ConfigureAwait(false);
-            if (claimed is not null && claimed != OwnerOf(body, caller))
+            if (claimed is not null && claimed != owner)
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: AgentOwners.TakenMessage(agentId));
             newAgent = !await keys.HasActiveAsync(ApiRole.Agent, agentId, ct).ConfigureAwait(false);
         }
         var printer = new Printer
         {
-            Id = body.Id,
-            Name = body.Name ?? body.Id,
-            Site = body.Site,
-            Node = body.Node ?? body.Site,
-            Owner = OwnerOf(body, caller),
-            OwnerKind = caller.Role == ApiRole.Maker ? OwnerKind.Maker : body.OwnerKind ?? OwnerKind.Lab,
+            Id = id,
+            Name = body.Name ?? id,
+            Site = site,
+            Node = caller.Node ?? body.Node ?? site,
+            Owner = owner,
+            OwnerKind = maker ? OwnerKind.Maker : body.OwnerKind ?? OwnerKind.Lab,
             LinkKind = body.Link,
-            LinkAddress = body.Address,
+            LinkAddress = address,
             Capabilities = new PrinterCapabilities
             {
-                BedXMm = body.BedXMm,
-                BedYMm = body.BedYMm,
-                NozzleMm = body.NozzleMm,
-                Material = body.Material,
-                Profile = body.Profile,
+                BedXMm = bedX.Value,
+                BedYMm = bedY.Value,
+                NozzleMm = body.NozzleMm ?? preset?.NozzleMm ?? 0.4,
+                Material = material,
+                Profile = profile,
             },
         };
         var created = await registry.RegisterAsync(printer, caller.Actor, ct).ConfigureAwait(false);
         var location = $"/api/printers/{Uri.EscapeDataString(created.Id)}";
         if (!newAgent)
             return Results.Created(location, PrinterView.From(created, null));
-        var name = $"agent {agentId}";
-        var issued = await keys.CreateAsync(name[..Math.Min(name.Length, ApiKeyBook.MaxNameLength)], ApiRole.Agent, owner: agentId, printerId: null, caller.Actor, ct)
-            .ConfigureAwait(false);
+        var credentials = await AgentLogins.IssueAsync(http, agentId!, caller.Actor, ct).ConfigureAwait(false);
         var answer = JsonSerializer.SerializeToNode(PrinterView.From(created, null), json)!.AsObject();
-        answer["agentCredentials"] = JsonSerializer.SerializeToNode(new AgentCredentials(agentId!, issued.Secret, mqtt.BrokerUrlForAgents(http.RequestServices.GetRequiredService<ServeOptions>().PublicBase.Host)), json);
+        answer["agentCredentials"] = JsonSerializer.SerializeToNode(credentials, json);
         return Results.Created(location, answer);
+    }
+
+    /// <summary><paramref name="id"/>, or <c>{id}-2</c>, <c>{id}-3</c>... the first that no printer has.</summary>
+    private static async Task<string> FreeIdAsync(string id, PrinterDirectory printers, CancellationToken ct)
+    {
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? id : $"{id}-{n}";
+            if (await printers.GetAsync(candidate, ct).ConfigureAwait(false) is null)
+                return candidate;
+        }
     }
 
     private static IResult BadRequest(string detail) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
 
-    private static string OwnerOf(RegisterPrinterRequest body, Caller caller) => caller.Role == ApiRole.Maker ? caller.Owner! : body.Owner ?? body.Site;
+    private static string OwnerOf(RegisterPrinterRequest body, Caller caller, string site) => caller.Role == ApiRole.Maker ? caller.Owner! : body.Owner ?? site;
 
     private static async Task<IResult> PatchAsync(string id, PrinterPatch body, HttpContext http, PrinterDirectory printers, PrinterRegistry registry, LiveStatusBoard live, CancellationToken ct)
     {

@@ -2,14 +2,22 @@ using PrintFarm.Farm.Printers;
 
 namespace PrintFarm.Coordinator.Printers;
 
-/// <summary><c>POST /api/printers</c>. A maker's printer is always their own; staff may register any.</summary>
+/// <summary>
+/// <c>POST /api/printers</c>. A maker's printer is always their own; staff may register any. With a <c>preset</c>
+/// (<c>GET /api/printer-presets</c>) the bed, nozzle, profile and material come from it unless given; a maker may then
+/// leave out the id (made from their owner id and the preset), the site (<c>home</c>) and the agent id (their own,
+/// <c>{owner}-agent</c>).
+/// </summary>
 public sealed record RegisterPrinterRequest
 {
-    public required string Id { get; init; }
+    public string? Id { get; init; }
 
     public string? Name { get; init; }
 
-    public required string Site { get; init; }
+    /// <summary>A model preset's id (<c>mk3s</c>, <c>ender-3</c>...).</summary>
+    public string? Preset { get; init; }
+
+    public string? Site { get; init; }
 
     public string? Node { get; init; }
 
@@ -22,17 +30,17 @@ public sealed record RegisterPrinterRequest
     public LinkKind Link { get; init; } = LinkKind.Agent;
 
     /// <summary>The agent id, or the port for a local printer.</summary>
-    public required string Address { get; init; }
+    public string? Address { get; init; }
 
-    public required double BedXMm { get; init; }
+    public double? BedXMm { get; init; }
 
-    public required double BedYMm { get; init; }
+    public double? BedYMm { get; init; }
 
-    public double NozzleMm { get; init; } = 0.4;
+    public double? NozzleMm { get; init; }
 
-    public required string Material { get; init; }
+    public string? Material { get; init; }
 
-    public required string Profile { get; init; }
+    public string? Profile { get; init; }
 }
 
 /// <summary><c>PATCH /api/printers/{id}</c>: only the fields given change.</summary>
