@@ -11,6 +11,10 @@ internal sealed partial class SqlFarmReader
         await QueryAsync($"SELECT {SqlFarmTransaction.DeliveryColumns} FROM webhook_deliveries WHERE dead = 0 ORDER BY id LIMIT @limit",
             SqlFarmTransaction.ReadDelivery, cancellationToken, ("@limit", (long)limit));
 
+    public async Task<IReadOnlyList<WebhookDelivery>> ListPendingWebhookDeliveriesAsync(long webhookId, long afterId, int limit, CancellationToken cancellationToken = default) =>
+        await QueryAsync($"SELECT {SqlFarmTransaction.DeliveryColumns} FROM webhook_deliveries WHERE webhook_id = @webhook AND dead = 0 AND id > @after ORDER BY id LIMIT @limit",
+            SqlFarmTransaction.ReadDelivery, cancellationToken, ("@webhook", webhookId), ("@after", afterId), ("@limit", (long)limit));
+
     public async Task<IReadOnlyList<WebhookDelivery>> ListDeadWebhookDeliveriesAsync(long webhookId, int limit, CancellationToken cancellationToken = default) =>
         await QueryAsync($"SELECT {SqlFarmTransaction.DeliveryColumns} FROM webhook_deliveries WHERE webhook_id = @webhook AND dead = 1 ORDER BY id LIMIT @limit",
             SqlFarmTransaction.ReadDelivery, cancellationToken, ("@webhook", webhookId), ("@limit", (long)limit));

@@ -26,15 +26,52 @@ internal sealed partial class SqlFarmTransaction
         return await ExecuteAsync("DELETE FROM webhooks WHERE id = @id", cancellationToken, ("@id", id)) > 0;
     }
 
+    /// <summary>Rows a multi-row INSERT or an <c>IN</c> list carries: 11 parameters a row stays far under SQLite's and PostgreSQL's limits.</summary>
+    private const int DeliveryBatch = 50;
+
     public async Task InsertWebhookDeliveriesAsync(IReadOnlyList<WebhookDelivery> deliveries, CancellationToken cancellationToken = default)
     {
-        foreach (var d in deliveries)
+        ArgumentNullException.ThrowIfNull(deliveries);
+        // One statement for up to DeliveryBatch rows, in the list's order, so ids still follow it.
+        for (var start = 0; start < deliveries.Count; start += DeliveryBatch)
         {
-            await ExecuteAsync(
-                "INSERT INTO webhook_deliveries (webhook_id, event_id, kind, order_key, body, dead, attempts, last_error, created_at, updated_at) "
-                + "VALUES (@webhook, @event, @kind, @order, @body, @dead, @attempts, @error, @created, @updated)", cancellationToken,
-                ("@webhook", d.WebhookId), ("@event", d.EventId), ("@kind", d.Kind), ("@order", d.OrderKey), ("@body", d.Body), ("@dead", d.Dead ? 1L : 0L),
-                ("@attempts", (long)d.Attempts), ("@error", d.LastError), ("@created", Ms(d.CreatedAt)), ("@updated", Ms(d.UpdatedAt)));
+            var count = Math.Min(DeliveryBatch, deliveries.Count - start);
+            var sql = new System.Text.StringBuilder(
+                "INSERT INTO webhook_deliveries (webhook_id, event_id, kind, order_key, body, dead, attempts, last_error, created_at, updated_at) VALUES ");
+            var parameters = new (string, object?)[count * 10];
+            for (var i = 0; i < count; i++)
+            {
+                var d = deliveries[start + i];
+                var n = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (i > 0)
+                    sql.Append(", ");
+                sql.Append($"(@w{n}, @e{n}, @k{n}, @o{n}, @b{n}, @d{n}, @a{n}, @l{n}, @c{n}, @u{n})");
+                parameters[i * 10] = ("@w" + n, d.WebhookId);
+                parameters[(i * 10) + 1] = ("@e" + n, d.EventId);
+                parameters[(i * 10) + 2] = ("@k" + n, d.Kind);
+                parameters[(i * 10) + 3] = ("@o" + n, d.OrderKey);
+                parameters[(i * 10) + 4] = ("@b" + n, d.Body);
+                parameters[(i * 10) + 5] = ("@d" + n, d.Dead ? 1L : 0L);
+                parameters[(i * 10) + 6] = ("@a" + n, (long)d.Attempts);
+                parameters[(i * 10) + 7] = ("@l" + n, d.LastError);
+                parameters[(i * 10) + 8] = ("@c" + n, Ms(d.CreatedAt));
+                parameters[(i * 10) + 9] = ("@u" + n, Ms(d.UpdatedAt));
+            }
+            await ExecuteAsync(sql.ToString(), cancellationToken, parameters);
+        }
+    }
+
+    /// <summary>Removes delivered rows, many to a statement.</summary>
+    public async Task DeleteWebhookDeliveriesAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        for (var start = 0; start < ids.Count; start += DeliveryBatch * 4)
+        {
+            var count = Math.Min(DeliveryBatch * 4, ids.Count - start);
+            var parameters = new (string, object?)[count];
+            for (var i = 0; i < count; i++)
+                parameters[i] = ("@i" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ids[start + i]);
+            await ExecuteAsync($"DELETE FROM webhook_deliveries WHERE id IN ({string.Join(", ", parameters.Select(p => p.Item1))})", cancellationToken, parameters);
         }
     }
 

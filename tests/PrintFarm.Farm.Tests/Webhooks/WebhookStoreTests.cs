@@ -59,4 +59,36 @@ public sealed class WebhookStoreTests(StoreKind kind) : FarmFixture(kind)
             Assert.That(await Store.Reader.ListDeadWebhookDeliveriesAsync(id, 10), Is.Empty);
         });
     }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Outbox_ManyRowsAStatement_ReadPerWebhookFromACursor_RemovedInBatches()
+    {
+        long a, b;
+        await using (var t = await Store.BeginAsync())
+        {
+            a = await t.InsertWebhookAsync(new Webhook { Url = "https://a.example.org/", Events = ["job.completed"], Secret = "0123456789abcdef", CreatedBy = Staff, CreatedAt = DateTimeOffset.UnixEpoch });
+            b = await t.InsertWebhookAsync(new Webhook { Url = "https://b.example.org/", Events = ["job.completed"], Secret = "0123456789abcdef", CreatedBy = Staff, CreatedAt = DateTimeOffset.UnixEpoch });
+            // More rows than one statement carries, the two webhooks interleaved.
+            await t.InsertWebhookDeliveriesAsync(Enumerable.Range(0, 130).Select(i => Delivery(i % 2 == 0 ? a : b, $"e{i}")).ToList());
+            await t.CommitAsync();
+        }
+        var all = await Store.Reader.ListPendingWebhookDeliveriesAsync(1000);
+        var firstOfB = await Store.Reader.ListPendingWebhookDeliveriesAsync(b, 0, 10);
+        var afterCursor = await Store.Reader.ListPendingWebhookDeliveriesAsync(b, firstOfB[^1].Id, 1000);
+        await using (var t = await Store.BeginAsync())
+        {
+            await t.DeleteWebhookDeliveriesAsync(all.Where(d => d.WebhookId == a).Select(d => d.Id).Skip(1).ToList());
+            await t.CommitAsync();
+        }
+        var left = await Store.Reader.ListPendingWebhookDeliveriesAsync(1000);
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Select(d => d.EventId), Is.EqualTo(Enumerable.Range(0, 130).Select(i => $"e{i}")), "written in the list's order");
+            Assert.That(firstOfB.Select(d => d.EventId), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"e{(2 * i) + 1}")));
+            Assert.That(afterCursor.Select(d => d.EventId), Is.EqualTo(Enumerable.Range(10, 55).Select(i => $"e{(2 * i) + 1}")));
+            Assert.That(left.Count(d => d.WebhookId == a), Is.EqualTo(1));
+            Assert.That(left.Count(d => d.WebhookId == b), Is.EqualTo(65));
+        });
+    }
 }
