@@ -12,18 +12,25 @@ namespace PrintFarm.Coordinator.Webhooks;
 
 /// <summary>
 /// Sends the outbox's deliveries: one at a time per webhook and printer (or kind, for events without a printer), in
-/// the order they were written, and at most <see cref="WebhookOptions.Concurrency"/> at once. Each is retried with
-/// exponential back-off and jitter, each request under a timeout; every failed attempt is written down, so a restart
-/// goes on with the attempts left; after the last one the delivery stays as a dead letter. It wakes when the outbox
-/// writes and when a run of deliveries ends, never polling the store in a loop.
+/// the order they were written. Each webhook's outbox is read on from where it was last read (at most
+/// <see cref="WebhookOptions.BufferPerWebhook"/> rows held at once), so one webhook's backlog never hides another's
+/// new rows. At most <see cref="WebhookOptions.ConcurrencyPerWebhook"/> requests go to one webhook at once and
+/// <see cref="WebhookOptions.Concurrency"/> in all; a slot is held only for a request, not for the back-off between
+/// attempts, so a receiver that never answers cannot hold up the others. Each delivery is retried with exponential
+/// back-off and jitter, each request under a timeout; every failed attempt is written down, so a restart goes on
+/// with the attempts left; after the last one the delivery stays as a dead letter. Delivered rows are removed in
+/// batches, a few milliseconds later (a stop in between sends them again, as an answer lost on the way would). It
+/// wakes when the outbox writes and when a run of deliveries ends, never polling the store in a loop.
 /// </summary>
 internal sealed partial class WebhookDeliverer : BackgroundService
 {
     public const string ClientName = "webhooks";
-    private const int Fetch = 1000;
+    private const int Fetch = 500;
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly HashSet<(long, string)> _running = [];
+    private readonly Channel<(WebhookState State, long Id)> _delivered = Channel.CreateUnbounded<(WebhookState, long)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<long, WebhookState> _webhooks = [];
+    private readonly List<Task> _runs = [];
     private readonly Lock _gate = new();
     private readonly IFarmStore _store;
     private readonly IHttpClientFactory _http;
@@ -31,6 +38,7 @@ internal sealed partial class WebhookDeliverer : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<WebhookDeliverer> _log;
     private readonly SemaphoreSlim _slots;
+    private readonly ResiliencePipeline _timeout;
 
     private readonly IHostApplicationLifetime _lifetime;
 
@@ -43,20 +51,37 @@ internal sealed partial class WebhookDeliverer : BackgroundService
         _time = time;
         _log = log;
         _slots = new SemaphoreSlim(Math.Max(1, options.Concurrency));
+        _timeout = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(options.AttemptTimeout).Build();
     }
 
     /// <summary>Tells the loop there may be something to send.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>Tells the loop a row it had passed is pending again (a dead letter sent again): read that webhook's outbox from the start.</summary>
+    public void Rescan(long webhookId)
+    {
+        lock (_gate)
+        {
+            if (_webhooks.TryGetValue(webhookId, out var state))
+                state.Cursor = 0;
+        }
+        Wake();
+    }
+
     public override void Dispose()
     {
         _slots.Dispose();
+        lock (_gate)
+        {
+            foreach (var state in _webhooks.Values)
+                state.Slots.Dispose();
+        }
         base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var runs = new List<Task>();
+        var deleter = Task.Run(() => DeleteDeliveredAsync(), CancellationToken.None);
         Wake(); // What an earlier run left pending.
         try
         {
@@ -67,10 +92,9 @@ internal sealed partial class WebhookDeliverer : BackgroundService
             while (await _wake.Reader.WaitToReadAsync(stoppingToken))
             {
                 _wake.Reader.TryRead(out _);
-                runs.RemoveAll(t => t.IsCompleted);
                 try
                 {
-                    runs.AddRange(await StartRunsAsync(stoppingToken));
+                    await ReadAndStartAsync(stoppingToken);
                 }
 #pragma warning disable CA1031 // The store may be away for a moment; the next wake tries again.
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -86,96 +110,260 @@ internal sealed partial class WebhookDeliverer : BackgroundService
         {
             // Stopping: what is pending stays in the outbox for the next start.
         }
+        Task[] runs;
+        lock (_gate)
+            runs = [.. _runs];
         await Task.WhenAll(runs);
+        _delivered.Writer.TryComplete();
+        await deleter;
     }
 
-    private async Task<List<Task>> StartRunsAsync(CancellationToken stoppingToken)
+    /// <summary>Reads each webhook's outbox on from its cursor, queues the rows by printer or kind, and starts a run for each queue not running.</summary>
+    private async Task ReadAndStartAsync(CancellationToken stoppingToken)
     {
-        var pending = await _store.Reader.ListPendingWebhookDeliveriesAsync(Fetch, stoppingToken);
-        if (pending.Count == 0)
-            return [];
-        var webhooks = (await _store.Reader.ListWebhooksAsync(stoppingToken)).ToDictionary(w => w.Id);
-        var started = new List<Task>();
-        foreach (var group in pending.GroupBy(d => (d.WebhookId, d.OrderKey)))
+        var webhooks = await _store.Reader.ListWebhooksAsync(stoppingToken);
+        List<WebhookState> states;
+        lock (_gate)
         {
-            if (!webhooks.TryGetValue(group.Key.WebhookId, out var webhook))
-                continue;
-            lock (_gate)
+            _runs.RemoveAll(t => t.IsCompleted);
+            foreach (var gone in _webhooks.Keys.Where(id => webhooks.All(w => w.Id != id)).ToList())
             {
-                if (!_running.Add(group.Key))
-                    continue;
+                _webhooks[gone].Removed = true;
+                _webhooks.Remove(gone);
             }
-            var run = group.OrderBy(d => d.Id).ToList();
-            started.Add(Task.Run(() => RunAsync(group.Key, webhook, run, stoppingToken), CancellationToken.None));
+            foreach (var webhook in webhooks)
+            {
+                if (!_webhooks.ContainsKey(webhook.Id))
+                    _webhooks[webhook.Id] = new WebhookState(webhook, Math.Max(1, _options.ConcurrencyPerWebhook));
+            }
+            states = [.. _webhooks.Values];
         }
-        return started;
+        foreach (var state in states)
+        {
+            while (true)
+            {
+                long cursor;
+                int room;
+                lock (_gate)
+                {
+                    cursor = state.Cursor;
+                    room = _options.BufferPerWebhook - state.Known.Count;
+                }
+                if (room <= 0)
+                    break;
+                var rows = await _store.Reader.ListPendingWebhookDeliveriesAsync(state.Webhook.Id, cursor, Math.Min(Fetch, room), stoppingToken);
+                lock (_gate)
+                {
+                    foreach (var row in rows)
+                    {
+                        if (!state.Known.Add(row.Id))
+                            continue;
+                        if (!state.Queues.TryGetValue(row.OrderKey, out var queue))
+                            state.Queues[row.OrderKey] = queue = new Queue<WebhookDelivery>();
+                        queue.Enqueue(row);
+                        if (state.Running.Add(row.OrderKey))
+                        {
+                            var key = row.OrderKey;
+                            _runs.Add(Task.Run(() => RunAsync(state, key, stoppingToken), CancellationToken.None));
+                        }
+                    }
+                    // A rescan asked meanwhile (cursor set to 0) wins over moving on.
+                    if (rows.Count > 0 && state.Cursor == cursor)
+                        state.Cursor = rows[^1].Id;
+                }
+                if (rows.Count < Math.Min(Fetch, room))
+                    break;
+            }
+        }
     }
 
-    /// <summary>One webhook's deliveries for one printer or kind, in order; then a wake, for what came meanwhile.</summary>
-    private async Task RunAsync((long, string) key, Webhook webhook, List<WebhookDelivery> run, CancellationToken stoppingToken)
+    /// <summary>One webhook's deliveries for one printer or kind, in order, until its queue is empty; then a wake, for what came meanwhile.</summary>
+    private async Task RunAsync(WebhookState state, string key, CancellationToken stoppingToken)
     {
+        var read = false;
         try
         {
-            foreach (var delivery in run)
+            while (!state.Removed)
             {
-                await _slots.WaitAsync(stoppingToken);
-                try
+                WebhookDelivery delivery;
+                lock (_gate)
                 {
-                    await DeliverAsync(webhook, delivery, stoppingToken);
+                    if (!state.Queues.TryGetValue(key, out var queue) || !queue.TryDequeue(out delivery!))
+                    {
+                        state.Queues.Remove(key);
+                        state.Running.Remove(key);
+                        read = state.Known.Count >= _options.BufferPerWebhook / 2;
+                        return;
+                    }
                 }
-                finally
-                {
-                    _slots.Release();
-                }
+                await DeliverAsync(state, delivery, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: the rest stays pending.
         }
-#pragma warning disable CA1031 // A failed write leaves the delivery pending; the next wake tries again.
+#pragma warning disable CA1031 // A failed write leaves the delivery pending; the next wake reads it again.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogLoopFailed(_log, ex);
+            read = true;
         }
-        finally
+        // Stopped, removed or failed: what is queued here is forgotten and read again from the outbox.
+        lock (_gate)
+        {
+            if (state.Queues.Remove(key, out var left))
+            {
+                foreach (var d in left)
+                    state.Forget(d.Id);
+            }
+            state.Running.Remove(key);
+            state.Cursor = 0;
+        }
+        if (read && !stoppingToken.IsCancellationRequested)
+            Wake();
+        return;
+    }
+
+    private async Task DeliverAsync(WebhookState state, WebhookDelivery delivery, CancellationToken stoppingToken)
+    {
+        var webhook = state.Webhook;
+        var attempts = delivery.Attempts;
+        var left = _options.MaxAttempts - attempts;
+        var error = delivery.LastError;
+        try
+        {
+            if (left > 0)
+            {
+                var pipeline = Pipeline(left, async (e, ct) =>
+                {
+                    attempts++;
+                    error = e;
+                    await WriteAsync(delivery with { Attempts = attempts, LastError = e, UpdatedAt = _time.GetUtcNow() }, ct);
+                });
+                try
+                {
+                    await pipeline.ExecuteAsync(async ct =>
+                    {
+                        // A slot of this webhook's, then one of all: held for the request only, never for the back-off.
+                        await state.Slots.WaitAsync(ct);
+                        try
+                        {
+                            await _slots.WaitAsync(ct);
+                            try
+                            {
+                                // The timeout counts from here: waiting for a slot is not the receiver's fault.
+                                await _timeout.ExecuteAsync(async t => await SendAsync(webhook, delivery, t), ct);
+                            }
+                            finally
+                            {
+                                _slots.Release();
+                            }
+                        }
+                        finally
+                        {
+                            state.Slots.Release();
+                        }
+                    }, stoppingToken);
+                    _delivered.Writer.TryWrite((state, delivery.Id));
+                    return;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && Retryable(ex))
+                {
+                    attempts++;
+                    error = Describe(ex);
+                }
+            }
+            LogDeadLetter(_log, delivery.Id, webhook.Id, attempts, error);
+            await WriteAsync(delivery with { Attempts = attempts, LastError = error, Dead = true, UpdatedAt = _time.GetUtcNow() }, CancellationToken.None);
+            lock (_gate)
+                state.Forget(delivery.Id);
+        }
+        catch
         {
             lock (_gate)
-                _running.Remove(key);
+                state.Forget(delivery.Id);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes delivered rows in batches: whatever was delivered in <see cref="WebhookOptions.DeleteDelay"/>, in one
+    /// transaction. A row stays known (never read again) until its removal is committed.
+    /// </summary>
+    private async Task DeleteDeliveredAsync()
+    {
+        var batch = new List<(WebhookState State, long Id)>();
+        while (await _delivered.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            if (_options.DeleteDelay > TimeSpan.Zero && !_delivered.Reader.Completion.IsCompleted)
+            {
+                try
+                {
+                    await Task.Delay(_options.DeleteDelay, _time);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }
+            batch.Clear();
+            while (_delivered.Reader.TryRead(out var item))
+                batch.Add(item);
+            if (batch.Count == 0)
+                continue;
+            try
+            {
+                await using (var transaction = await _store.BeginAsync(CancellationToken.None))
+                {
+                    await transaction.DeleteWebhookDeliveriesAsync(batch.Select(b => b.Id).ToList(), CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+            }
+#pragma warning disable CA1031 // Rows not removed are sent again after the next read: at least once.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogLoopFailed(_log, ex);
+            }
+            lock (_gate)
+            {
+                foreach (var (state, id) in batch)
+                    state.Forget(id);
+            }
             Wake();
         }
     }
 
-    private async Task DeliverAsync(Webhook webhook, WebhookDelivery delivery, CancellationToken stoppingToken)
+    /// <summary>What the loop holds of one webhook: where its outbox was read to, its queues by printer or kind, and its request slots.</summary>
+    private sealed class WebhookState(Webhook webhook, int slots)
     {
-        var attempts = delivery.Attempts;
-        var left = _options.MaxAttempts - attempts;
-        var error = delivery.LastError;
-        if (left > 0)
+        public Webhook Webhook { get; } = webhook;
+
+        public SemaphoreSlim Slots { get; } = new(slots);
+
+        /// <summary>The last id read; 0 reads from the start (rows already known are skipped).</summary>
+        public long Cursor { get; set; }
+
+        /// <summary>Ids queued, in flight, or delivered and not yet removed.</summary>
+        public SortedSet<long> Known { get; } = [];
+
+        /// <summary>
+        /// A row is no longer held. SQLite gives a new row the highest id there is plus one, so once the highest rows
+        /// are removed it gives their ids again: the cursor never stays above the highest row still held, and a new
+        /// row, above every row that exists, is never passed over.
+        /// </summary>
+        public void Forget(long id)
         {
-            var pipeline = Pipeline(left, async (e, ct) =>
-            {
-                attempts++;
-                error = e;
-                await WriteAsync(delivery with { Attempts = attempts, LastError = e, UpdatedAt = _time.GetUtcNow() }, ct);
-            });
-            try
-            {
-                await pipeline.ExecuteAsync(ct => new ValueTask(SendAsync(webhook, delivery, ct)), stoppingToken);
-                await using var transaction = await _store.BeginAsync(CancellationToken.None);
-                await transaction.DeleteWebhookDeliveryAsync(delivery.Id, CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
-                return;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && Retryable(ex))
-            {
-                attempts++;
-                error = Describe(ex);
-            }
+            Known.Remove(id);
+            Cursor = Math.Min(Cursor, Known.Count == 0 ? 0 : Known.Max);
         }
-        LogDeadLetter(_log, delivery.Id, webhook.Id, attempts, error);
-        await WriteAsync(delivery with { Attempts = attempts, LastError = error, Dead = true, UpdatedAt = _time.GetUtcNow() }, CancellationToken.None);
+
+        public Dictionary<string, Queue<WebhookDelivery>> Queues { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Running { get; } = new(StringComparer.Ordinal);
+
+        public volatile bool Removed;
     }
 
     private ResiliencePipeline Pipeline(int attempts, Func<string, CancellationToken, Task> failed)
@@ -194,7 +382,7 @@ internal sealed partial class WebhookDeliverer : BackgroundService
                 OnRetry = async a => await failed(Describe(a.Outcome.Exception), CancellationToken.None),
             });
         }
-        return builder.AddTimeout(_options.AttemptTimeout).Build();
+        return builder.Build();
     }
 
     private async Task SendAsync(Webhook webhook, WebhookDelivery delivery, CancellationToken cancellationToken)

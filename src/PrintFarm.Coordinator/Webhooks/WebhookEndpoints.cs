@@ -70,7 +70,7 @@ internal static class WebhookEndpoints
             await transaction.AppendAuditAsync([new AuditEntry { At = time.GetUtcNow(), Actor = Caller.From(http).Actor, Action = "webhook.retried", Subject = $"webhook:{id}", Details = $"delivery {deliveryId}" }], ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
         }
-        deliverer.Wake();
+        deliverer.Rescan(id);
         return Results.Accepted();
     }
 

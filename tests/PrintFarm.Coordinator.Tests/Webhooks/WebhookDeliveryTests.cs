@@ -139,6 +139,55 @@ public sealed class WebhookDeliveryTests
     }
 
     [Test]
+    [CancelAfter(150_000)]
+    public async Task Receiver_ThatNeverAnswers_DoesNotHoldUpAnotherWebhook()
+    {
+        // Two request slots in all, one per webhook: before, the silent webhook's two printers took both for the
+        // whole timeout (and the back-off after it), and the healthy webhook waited.
+        var options = new WebhookOptions
+        {
+            MaxAttempts = 3, FirstRetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(300), AttemptTimeout = TimeSpan.FromSeconds(70),
+            Concurrency = 2, ConcurrencyPerWebhook = 1,
+        };
+        await using var farm = await StartFarmAsync(options);
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<System.Net.Sockets.Socket>();
+        using var stopAccepting = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                    held.Add(await silent.AcceptSocketAsync(stopAccepting.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await using var receiver = new WebhookReceiver(TestFarm.FreePort());
+        using var staff = farm.Client(await farm.CreateKeyAsync("staff", "desk"));
+        await AddWebhookAsync(staff, new { url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/hook/", events = WebhookEvent.Kinds });
+        await AddWebhookAsync(staff, new { url = receiver.Url, events = WebhookEvent.Kinds });
+
+        await PrintOneEachAsync(staff, "wh-1", "wh-2");
+
+        // Well within the silent receiver's 70 s timeout.
+        await Http.EventuallyAsync(() => Task.FromResult(KindsFor(receiver, "wh-1").Count >= 3 && KindsFor(receiver, "wh-2").Count >= 3), TimeSpan.FromSeconds(50),
+            "the healthy webhook's events while the other's receiver never answers");
+        Assert.Multiple(() =>
+        {
+            Assert.That(KindsFor(receiver, "wh-1"), Is.EqualTo(JobAndBed));
+            Assert.That(KindsFor(receiver, "wh-2"), Is.EqualTo(JobAndBed));
+        });
+        await stopAccepting.CancelAsync();
+        silent.Stop();
+        await accepting.WaitAsync(TimeSpan.FromSeconds(5));
+        foreach (var socket in held)
+            socket.Dispose();
+    }
+
+    [Test]
     [CancelAfter(120_000)]
     public async Task Restart_WithDeliveriesPending_LosesNone()
     {
