@@ -54,13 +54,7 @@ internal static class ApiSuite
         var farm = await ApiFarmSeeder.SeedAsync(Path.Combine(root, "seed"), printers, jobs, seed: 1);
         Console.WriteLine(ApiFarmSeeder.Describe(farm));
 
-        var routes = new List<RouteLoad>
-        {
-            new("GET /api/jobs/{id}", farm.JobIds.Select(id => $"/api/jobs/{id.ToString(CultureInfo.InvariantCulture)}").ToList()),
-            new("GET /api/printers?limit=100", Enumerable.Range(0, Math.Max(1, printers - 100 + 1))
-                .Select(o => $"/api/printers?limit=100&offset={o.ToString(CultureInfo.InvariantCulture)}").ToList()),
-            new("GET /api/ledger", ["/api/ledger"]),
-        };
+        var routes = Routes(farm);
         var httpRows = new List<HttpRun>();
         var eventRows = new List<EventRun>();
         try
@@ -112,16 +106,32 @@ internal static class ApiSuite
         return load;
     }
 
-    private sealed record HttpRun(int Run, LoadResult Result, double ServerCpuPercent, double ServerResidentMiB, double LoadBefore);
+    /// <summary>The read routes the HTTP part loads, over a seeded farm's ids.</summary>
+    internal static List<RouteLoad> Routes(ApiFarm farm) =>
+    [
+        new("GET /api/jobs/{id}", farm.JobIds.Select(id => $"/api/jobs/{id.ToString(CultureInfo.InvariantCulture)}").ToList()),
+        new("GET /api/printers?limit=100", Enumerable.Range(0, Math.Max(1, farm.Printers - 100 + 1))
+            .Select(o => $"/api/printers?limit=100&offset={o.ToString(CultureInfo.InvariantCulture)}").ToList()),
+        new("GET /api/ledger", ["/api/ledger"]),
+    ];
 
-    private static async Task<List<HttpRun>> HttpRunAsync(
-        int run, ApiFarm farm, string root, List<RouteLoad> routes, string clientChoice, int connections, int wrkThreads, TimeSpan warmUp, TimeSpan window, double load)
+    internal sealed record HttpRun(int Run, LoadResult Result, double ServerCpuPercent, double ServerResidentMiB, double LoadBefore);
+
+    /// <summary>
+    /// One run of the HTTP part on a fresh copy of the seeded store. <paramref name="alongside"/>, when given, starts
+    /// something with the coordinator before the load (the <c>webhooks</c> suite's receivers and event driver) and is
+    /// disposed after it.
+    /// </summary>
+    internal static async Task<List<HttpRun>> HttpRunAsync(
+        int run, ApiFarm farm, string root, List<RouteLoad> routes, string clientChoice, int connections, int wrkThreads, TimeSpan warmUp, TimeSpan window, double load,
+        Func<CoordinatorProcess, Task<IAsyncDisposable>>? alongside = null, string name = "http")
     {
-        var data = Path.Combine(root, $"http-{run}");
+        var data = Path.Combine(root, $"{name}-{run}");
         ApiFarmSeeder.Copy(farm.Directory, data);
         var results = new List<HttpRun>();
         await using var coordinator = await CoordinatorProcess.StartAsync(data, TimeSpan.FromSeconds(60));
         Console.WriteLine($"run {run}: printfarm serve (pid {coordinator.Pid}) on {coordinator.Address}, load average {load:0.00}");
+        await using var beside = alongside is null ? null : await alongside(coordinator);
         foreach (var route in routes)
         {
             foreach (var client in clientChoice == "both" ? new[] { "wrk", "builtin" } : [clientChoice])
