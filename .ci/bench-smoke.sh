@@ -12,7 +12,7 @@ if ! dotnet build -c Release tests/PrintFarm.Benchmarks -v q -nologo >"$out/buil
   echo "0 passed, 1 failed"
   exit 1
 fi
-for suite in ${BENCH_SUITES:-analyze stream motion memory scheduler api fleet demo farm soak dashboard webhooks}; do
+for suite in ${BENCH_SUITES:-analyze stream motion memory scheduler api fleet demo farm soak dashboard webhooks onboarding}; do
   if timeout 600 dotnet run -c Release --no-build --project tests/PrintFarm.Benchmarks -- "$suite" --smoke --out "$out/$suite" >"$out/$suite.log" 2>&1 \
      && dotnet run -c Release --no-build --project tests/PrintFarm.Benchmarks -- check "$out/$suite" >>"$out/$suite.log" 2>&1; then
     echo "bench smoke $suite: ok"

@@ -17,6 +17,7 @@ var suites = new Dictionary<string, Func<BenchmarkOptions, Task<int>>>(StringCom
     ["farm"] = FarmSuite.RunAsync,
     ["soak"] = SoakSuite.RunAsync,
     ["dashboard"] = DashboardSuite.RunAsync,
+    ["onboarding"] = OnboardingSuite.RunAsync,
     ["webhooks"] = WebhooksSuite.RunAsync,
 };
 if (args is ["check", var resultDirectory])
