@@ -58,7 +58,7 @@ internal sealed class OctoprintUploads
         var sha = GcodeFileStore.HashFile(upload.TempPath);
         var target = await TargetAsync(caller, printerId, ct).ConfigureAwait(false);
         if (await KnownAsync(sha, caller, ct).ConfigureAwait(false) is { } known)
-            return new UploadOutcome(known, true, print ? await QueueAsync(known, caller, printerId, ct).ConfigureAwait(false) : []);
+            return new UploadOutcome(known, true, print ? await QueueAsync(known, caller, target, ct).ConfigureAwait(false) : []);
 
         var hints = SlicerHints.Read(upload.TempPath, ct);
         PrinterCapabilities kind;
@@ -88,7 +88,7 @@ internal sealed class OctoprintUploads
         var named = await NamedDesignAsync(folder, hints, ct).ConfigureAwait(false);
         var variantId = await PlaceAsync(upload, Stem(upload.FileName), spec, caller, named, ct).ConfigureAwait(false);
         var variant = await _reader.GetVariantAsync(variantId, ct).ConfigureAwait(false) ?? throw new FarmNotFoundException($"unknown variant {variantId}");
-        return new UploadOutcome(variant, false, print ? await QueueAsync(variant, caller, printerId, ct).ConfigureAwait(false) : []);
+        return new UploadOutcome(variant, false, print ? await QueueAsync(variant, caller, target, ct).ConfigureAwait(false) : []);
     }
 
     /// <summary>
@@ -100,10 +100,15 @@ internal sealed class OctoprintUploads
     {
         ArgumentNullException.ThrowIfNull(variant);
         ArgumentNullException.ThrowIfNull(caller);
+        return await QueueAsync(variant, caller, await TargetAsync(caller, printerId, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="QueueAsync(Variant, Caller, string?, CancellationToken)"/>, with the target printer already resolved.</summary>
+    private async Task<IReadOnlyList<long>> QueueAsync(Variant variant, Caller caller, Printer? target, CancellationToken ct)
+    {
         var design = await _reader.GetDesignAsync(variant.DesignId, ct).ConfigureAwait(false) ?? throw new FarmNotFoundException($"unknown design {variant.DesignId}");
         if (!MayPrint(design, variant, caller))
             throw new FarmNotFoundException($"no file {OctoprintFiles.PathOf(variant)} in the farm's local storage");
-        var target = await TargetAsync(caller, printerId, ct).ConfigureAwait(false);
         string? node = null;
         if (target is null)
         {
@@ -122,10 +127,7 @@ internal sealed class OctoprintUploads
     /// </summary>
     private async Task<Variant?> KnownAsync(string sha, Caller caller, CancellationToken ct)
     {
-        IReadOnlyList<Variant> all;
-        await using (var transaction = await _store.BeginAsync(ct).ConfigureAwait(false))
-            all = await transaction.ListVariantsAsync(ct).ConfigureAwait(false);
-        var same = all.Where(v => v.Sha256 == sha).ToList();
+        var same = await _reader.ListVariantsBySha256Async(sha, ct).ConfigureAwait(false);
         var usable = new List<(Variant Variant, Design Design)>();
         foreach (var variant in same)
         {

@@ -32,6 +32,9 @@ public partial interface IFarmReader
 
     Task<Variant?> GetVariantAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Every variant whose G-code has this SHA-256 (lower-case hex), in any design.</summary>
+    Task<IReadOnlyList<Variant>> ListVariantsBySha256Async(string sha256, CancellationToken cancellationToken = default);
+
     Task<Page<DemandRecord>> ListDemandsAsync(DemandQuery query, CancellationToken cancellationToken = default);
 
     Task<DemandRecord?> GetDemandAsync(long id, CancellationToken cancellationToken = default);

@@ -21,6 +21,10 @@ internal sealed partial class SqlFarmReader
         await QueryAsync($"SELECT {SqlFarmTransaction.VariantColumns} FROM variants WHERE design_id = @d ORDER BY id",
             SqlFarmTransaction.ReadVariant, cancellationToken, ("@d", designId));
 
+    public async Task<IReadOnlyList<Variant>> ListVariantsBySha256Async(string sha256, CancellationToken cancellationToken = default) =>
+        await QueryAsync($"SELECT {SqlFarmTransaction.VariantColumns} FROM variants WHERE sha256 = @sha ORDER BY id",
+            SqlFarmTransaction.ReadVariant, cancellationToken, ("@sha", sha256));
+
     public Task<Variant?> GetVariantAsync(string id, CancellationToken cancellationToken = default) =>
         SingleAsync($"SELECT {SqlFarmTransaction.VariantColumns} FROM variants WHERE id = @id", SqlFarmTransaction.ReadVariant, cancellationToken, ("@id", id));
 }
