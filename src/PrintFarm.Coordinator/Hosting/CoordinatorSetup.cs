@@ -64,6 +64,7 @@ public static class CoordinatorSetup
         services.AddSingleton<FarmChangeFanOut>();
         services.AddSingleton<LiveStatusBoard>();
         services.AddSingleton<PrinterJson>();
+        services.AddSingleton<PrinterWaiting>();
         services.AddSingleton<Wakeups>();
         services.AddSingleton<StoreWrites>();
         services.AddSingleton<ConfigSeeder>();

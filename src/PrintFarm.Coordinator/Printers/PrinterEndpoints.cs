@@ -53,10 +53,10 @@ internal static class PrinterEndpoints
         return json.Page(page.Items, page.Total, live);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, PrinterDirectory printers, LiveStatusBoard live, PrinterJson json, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, PrinterDirectory printers, LiveStatusBoard live, PrinterJson json, PrinterWaiting waiting, CancellationToken ct)
     {
         var printer = await Visible(id, http, printers, ct).ConfigureAwait(false);
-        return json.One(printer, live);
+        return json.One(printer, live, await waiting.WhyAsync(printer, ct).ConfigureAwait(false));
     }
 
     /// <summary>

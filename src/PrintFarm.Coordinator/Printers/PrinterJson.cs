@@ -38,6 +38,25 @@ public sealed class PrinterJson
     /// <summary>One printer, as <c>GET /api/printers/{id}</c> answers it.</summary>
     public IResult One(Printer printer, LiveStatusBoard live) => Results.Bytes(Of(printer, live.Find(printer.Id)), "application/json; charset=utf-8");
 
+    /// <summary>One printer with <c>idleReasons</c>: why it has no job (<see cref="PrintFarm.Farm.Scheduling.IdleReasons"/>).</summary>
+    public IResult One(Printer printer, LiveStatusBoard live, IReadOnlyList<PrintFarm.Farm.Scheduling.IdleReason> idle)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        var json = Of(printer, live.Find(printer.Id));
+        var reasons = JsonSerializer.SerializeToUtf8Bytes(idle, _json);
+        // The kept object, its closing brace replaced by the reasons.
+        var key = ",\"idleReasons\":"u8;
+        var joined = new byte[json.Length - 1 + key.Length + reasons.Length + 1];
+        json.AsSpan(0, json.Length - 1).CopyTo(joined);
+        var at = json.Length - 1;
+        key.CopyTo(joined.AsSpan(at));
+        at += key.Length;
+        reasons.CopyTo(joined.AsSpan(at));
+        at += reasons.Length;
+        joined[at] = (byte)'}';
+        return Results.Bytes(joined, "application/json; charset=utf-8");
+    }
+
     private sealed record Entry(Printer Printer, LiveSnapshot? Live, byte[] Json);
 
     private sealed class PageResult(PrinterJson json, IReadOnlyList<Printer> items, long total, LiveStatusBoard live) : IResult
