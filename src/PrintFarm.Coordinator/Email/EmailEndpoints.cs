@@ -87,31 +87,15 @@ internal static class EmailEndpoints
             || !MimeKit.MailboxAddress.TryParse(text, out var mailbox) || mailbox.Address != text || mailbox.Address.Count(c => c == '@') != 1
             || mailbox.Address.StartsWith('@') || mailbox.Address.EndsWith('@'))
             throw new FarmValidationException($"an e-mail recipient needs one plain address such as anna@example.org, at most {MaxAddressLength} characters (got \"{TextRules.Printable(body.Address)}\")");
-        if (body.Events is not { Count: > 0 } events)
-            throw new FarmValidationException($"an e-mail recipient needs events: one or more of {WebhookEvent.ValidKinds}");
-        foreach (var kind in events)
-        {
-            if (!WebhookEvent.Kinds.Contains(kind, StringComparer.Ordinal))
-                throw new FarmValidationException($"\"{TextRules.Printable(kind)}\" is not one of {WebhookEvent.ValidKinds}");
-        }
+        const string What = "an e-mail recipient";
         return new EmailRecipient
         {
             Address = text,
-            Events = events.Distinct(StringComparer.Ordinal).ToList(),
-            Site = Filter(body.Site, "site"),
-            Owner = Filter(body.Owner, "owner"),
-            Requester = Filter(body.Requester, "requester"),
+            Events = EventRules.Kinds(body.Events, What),
+            Site = EventRules.Filter(body.Site, "site", What),
+            Owner = EventRules.Filter(body.Owner, "owner", What),
+            Requester = EventRules.Filter(body.Requester, "requester", What),
         };
-    }
-
-    private static string? Filter(string? value, string name)
-    {
-        if (value is null)
-            return null;
-        var v = value.Trim();
-        if (v.Length is 0 or > 200 || !TextRules.IsPlain(v))
-            throw new FarmValidationException($"an e-mail recipient's {name} filter is 1 to 200 plain characters, or left out");
-        return v;
     }
 }
 

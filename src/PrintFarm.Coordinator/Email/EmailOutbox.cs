@@ -75,21 +75,11 @@ internal sealed partial class EmailOutbox : BackgroundService
         if (recipients.Count == 0)
             return;
         var pending = new List<EmailPending>();
-        var printers = new Dictionary<string, (string? Site, string? Owner)?>(StringComparer.Ordinal);
+        var printers = new EventPrinters(_store.Printers);
         foreach (var e in events)
         {
-            var evt = e;
-            // A job's event is about its printer: its site and owner decide who hears of it (a maker only of their own).
-            if (e.PrinterId is { } printerId && e.Site is null && e.Owner is null)
-            {
-                if (!printers.TryGetValue(printerId, out var found))
-                {
-                    found = await _store.Printers.GetAsync(printerId, cancellationToken) is { } printer ? (printer.Site, printer.Owner) : null;
-                    printers[printerId] = found;
-                }
-                if (found is { } p)
-                    evt = e with { Site = p.Site, Owner = p.Owner };
-            }
+            // A job's event is about its printer: its site and owner decide who hears of it (a maker only of her own).
+            var evt = await printers.WithPrinterAsync(e, cancellationToken);
             var takers = recipients.Where(r => WebhookFilter.Takes(r, evt)).ToList();
             if (takers.Count == 0)
                 continue;

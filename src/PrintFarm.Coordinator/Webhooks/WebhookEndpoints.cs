@@ -92,37 +92,21 @@ internal static class WebhookEndpoints
     public static Webhook Validate(NewWebhookRequest body)
     {
         ArgumentNullException.ThrowIfNull(body);
+        const string What = "a webhook";
         if (body.Url is not { Length: > 0 and <= MaxUrlLength } text || !Uri.TryCreate(text, UriKind.Absolute, out var url)
             || url.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(url.UserInfo))
             throw new FarmValidationException($"a webhook needs an absolute http or https url of at most {MaxUrlLength} characters, without a user name (got \"{TextRules.Printable(body.Url)}\")");
-        if (body.Events is not { Count: > 0 } events)
-            throw new FarmValidationException($"a webhook needs events: one or more of {WebhookEvent.ValidKinds}");
-        foreach (var kind in events)
-        {
-            if (!WebhookEvent.Kinds.Contains(kind, StringComparer.Ordinal))
-                throw new FarmValidationException($"\"{TextRules.Printable(kind)}\" is not one of {WebhookEvent.ValidKinds}");
-        }
         if (body.Secret is { } secret && (secret.Length is < 16 or > 200 || !TextRules.IsPlain(secret) || secret.Contains(' ', StringComparison.Ordinal)))
             throw new FarmValidationException("a webhook's secret is 16 to 200 printable characters without spaces; leave it out and one is made");
         return new Webhook
         {
             Url = url.ToString(),
-            Events = events.Distinct(StringComparer.Ordinal).ToList(),
+            Events = EventRules.Kinds(body.Events, What),
             Secret = body.Secret ?? WebhookSignature.NewSecret(),
-            Site = Filter(body.Site, "site"),
-            Owner = Filter(body.Owner, "owner"),
-            Requester = Filter(body.Requester, "requester"),
+            Site = EventRules.Filter(body.Site, "site", What),
+            Owner = EventRules.Filter(body.Owner, "owner", What),
+            Requester = EventRules.Filter(body.Requester, "requester", What),
         };
-    }
-
-    private static string? Filter(string? value, string name)
-    {
-        if (value is null)
-            return null;
-        var v = value.Trim();
-        if (v.Length is 0 or > 200 || !TextRules.IsPlain(v))
-            throw new FarmValidationException($"a webhook's {name} filter is 1 to 200 plain characters, or left out");
-        return v;
     }
 }
 

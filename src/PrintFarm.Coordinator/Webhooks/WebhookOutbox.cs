@@ -81,22 +81,12 @@ internal sealed partial class WebhookOutbox : BackgroundService
         if (webhooks.Count == 0)
             return;
         var deliveries = new List<WebhookDelivery>();
-        // A job's event names its printer's site and owner only when a webhook filters on them; each printer is read once a batch.
+        // A job's event names its printer's site and owner only when a webhook filters on them.
         var filtersOnPrinter = webhooks.Any(w => w.Site is not null || w.Owner is not null);
-        var printers = new Dictionary<string, (string? Site, string? Owner)?>(StringComparer.Ordinal);
+        var printers = new EventPrinters(_store.Printers);
         foreach (var e in events)
         {
-            var evt = e;
-            if (filtersOnPrinter && e.PrinterId is { } printerId && e.Site is null)
-            {
-                if (!printers.TryGetValue(printerId, out var found))
-                {
-                    found = await _store.Printers.GetAsync(printerId, cancellationToken) is { } printer ? (printer.Site, printer.Owner) : null;
-                    printers[printerId] = found;
-                }
-                if (found is { } p)
-                    evt = e with { Site = p.Site, Owner = p.Owner };
-            }
+            var evt = filtersOnPrinter ? await printers.WithPrinterAsync(e, cancellationToken) : e;
             var body = JsonSerializer.Serialize(new { id = evt.Id, kind = evt.Kind, at = evt.At, data = evt.Data }, _json);
             foreach (var webhook in webhooks.Where(w => WebhookFilter.Takes(w, evt)))
             {
