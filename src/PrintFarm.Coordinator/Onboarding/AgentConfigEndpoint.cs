@@ -12,18 +12,19 @@ using PrintFarm.Farm.Queries;
 namespace PrintFarm.Coordinator.Onboarding;
 
 /// <summary>
-/// <c>GET /api/me/agent-config</c> (a maker key): a ready <c>agent.json</c> for the maker's agent, with the broker
+/// <c>POST /api/me/agent-config</c> (a maker key): a ready <c>agent.json</c> for the maker's agent, with the broker
 /// address and its login, the coordinator, and the maker's printers behind that agent. Only a hash of an agent's key is
 /// stored, so each download makes a new agent key and revokes the agent's earlier one (both audited): the downloaded
-/// file is the one that works, and a running agent must be given it.
+/// file is the one that works, and a running agent must be given it. It is a POST for that reason: a link preview or a
+/// prefetch must not lock a running agent out.
 /// </summary>
 internal static class AgentConfigEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/me/agent-config", GetAsync).WithTags("Printers").RequireAuthorization(AuthSetup.Write)
+        app.MapPost("/api/me/agent-config", CreateAsync).WithTags("Printers").RequireAuthorization(AuthSetup.Write)
             .WithSummary("A maker's agent.json (?agent= one of their agent ids; ?download=true as a file); makes a new agent key and revokes the agent's old one");
 
-    private static async Task<IResult> GetAsync(HttpContext http, PrinterDirectory directory, ApiKeyBook keys, AgentOwners owners, ServeOptions options,
+    private static async Task<IResult> CreateAsync(HttpContext http, PrinterDirectory directory, ApiKeyBook keys, AgentOwners owners, ServeOptions options,
         ApiKeyCache cache, CancellationToken ct)
     {
         var caller = Caller.From(http);

@@ -8,7 +8,7 @@ namespace PrintFarm.Coordinator.Printers;
 
 /// <summary>
 /// An agent's MQTT login: a new agent key for the agent id and where its broker is. Made when the first printer behind
-/// a new agent id is registered, and by <c>GET /api/me/agent-config</c>, which replaces the agent's earlier key.
+/// a new agent id is registered, and by <c>POST /api/me/agent-config</c>, which replaces the agent's earlier key.
 /// </summary>
 public static class AgentLogins
 {

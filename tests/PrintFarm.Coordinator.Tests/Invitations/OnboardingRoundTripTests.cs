@@ -27,7 +27,7 @@ public sealed class OnboardingRoundTripTests
         var ids = presets.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.That(ids, Is.EquivalentTo(new[] { "mk3s", "mk4", "mini", "ender-3", "ender-3-v2", "voron-2.4" }));
 
-        using (var none = await maker.GetAsync("/api/me/agent-config"))
+        using (var none = await maker.PostAsync("/api/me/agent-config", null))
             await none.ProblemAsync(HttpStatusCode.NotFound);
 
         using var registered = await maker.PostJsonAsync("/api/printers", new { preset = "mk3s", name = "Jordi's MK3S", material = "PETG", nozzleMm = 0.6 });
@@ -43,7 +43,7 @@ public sealed class OnboardingRoundTripTests
         using var second = await maker.PostJsonAsync("/api/printers", new { preset = "ender-3", name = "Ender" });
         Assert.That(second.StatusCode, Is.EqualTo(HttpStatusCode.Created), (await second.JsonAsync()).ToString());
 
-        using var download = await maker.GetAsync("/api/me/agent-config?download=true");
+        using var download = await maker.PostAsync("/api/me/agent-config?download=true", null);
         var text = await download.Content.ReadAsStringAsync();
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         Assert.That(download.Content.Headers.ContentDisposition?.FileName, Does.Contain("agent.json"));
